@@ -1,0 +1,18 @@
+// One root jest run over every package (`npm run test:unit`, --maxWorkers=2).
+// Workspace packages resolve to their TypeScript sources, so tests need no build;
+// type checking is the `typecheck` target's job, so ts-jest only transpiles here.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  roots: ['<rootDir>/packages', '<rootDir>/tools'],
+  testMatch: ['**/test/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleNameMapper: {
+    '^@lrlab/(core|schedules|datasets|models|metrics|experiments)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,126 @@
+/**
+ * The default candidates, fastest first: native TensorFlow (GPU, then CPU) when the optional
+ * tfjs-node packages are installed, then WebAssembly, then the pure-JavaScript cpu backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../errors';
+import type { Availability, BackendCandidate } from './candidate';
+import { registerWasmTrainingKernels } from './wasm-kernels';
+
+/** Resolves and loads a module by name; replaceable in tests. */
+export interface ModuleLoader {
+  /** Returns the module's resolved path, or undefined when it is not installed. */
+  resolve(id: string): string | undefined;
+  /** Loads the module. */
+  load(id: string): unknown;
+}
+
+/** Loads modules with Node's `require`, relative to this package (so a user's install is found). */
+export const nodeModuleLoader: ModuleLoader = {
+  resolve(id) {
+    try {
+      return require.resolve(id);
+    } catch {
+      return undefined;
+    }
+  },
+  load(id) {
+    // Optional packages must be loaded lazily by name, so a static import is not possible here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(id);
+  },
+};
+
+const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/**
+ * The native TensorFlow candidate: `@tensorflow/tfjs-node-gpu` (CUDA), else `@tensorflow/tfjs-node`.
+ * Both download libtensorflow when installed, so they are optional peers; see the core README for
+ * the CUDA/cuDNN versions tfjs-node-gpu 4.22 needs.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @returns the candidate
+ */
+export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): BackendCandidate {
+  const found = (): string | undefined => NODE_PACKAGES.find((id) => loader.resolve(id) !== undefined);
+  return {
+    name: 'tensorflow',
+    description: 'native TensorFlow through @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node (CPU)',
+    packages: NODE_PACKAGES,
+    detect(): Availability {
+      const id = found();
+      return id
+        ? { available: true, detail: `${id} is installed` }
+        : { available: false, detail: `neither ${NODE_PACKAGES.join(' nor ')} is installed` };
+    },
+    async load() {
+      const id = found();
+      if (!id) throw new BackendError('tensorflow', 'No tfjs-node package is installed.', 'Install @tensorflow/tfjs-node.');
+      loader.load(id);
+      if (!tf.findBackendFactory('tensorflow')) {
+        throw new BackendError(
+          'tensorflow',
+          `${id} loaded but registered its backend with another copy of @tensorflow/tfjs-core.`,
+          `Install ${id} at the same version as @tensorflow/tfjs (${tf.version.tfjs}) so npm shares one tfjs-core.`,
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The WebAssembly candidate (`@tensorflow/tfjs-backend-wasm`, a required peer; its .wasm files
+ * ship inside the npm package). Loading it also registers lrlab's wasm training kernels.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @returns the candidate
+ */
+export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader): BackendCandidate {
+  const id = '@tensorflow/tfjs-backend-wasm';
+  let module: { getThreadsCount?: () => number } | undefined;
+  return {
+    name: 'wasm',
+    description: 'WebAssembly (XNNPACK) through @tensorflow/tfjs-backend-wasm, with lrlab\'s conv training kernels',
+    packages: [id],
+    detect(): Availability {
+      return loader.resolve(id)
+        ? { available: true, detail: `${id} is installed` }
+        : { available: false, detail: `${id} is not installed` };
+    },
+    async load() {
+      module = loader.load(id) as typeof module;
+      registerWasmTrainingKernels();
+    },
+    describe(): Record<string, number> {
+      const threads = module?.getThreadsCount?.();
+      return threads === undefined ? {} : { threads };
+    },
+  };
+}
+
+/**
+ * The pure-JavaScript candidate, always available (it ships with `@tensorflow/tfjs`); the slowest.
+ *
+ * @returns the candidate
+ */
+export function cpuCandidate(): BackendCandidate {
+  return {
+    name: 'cpu',
+    description: 'pure JavaScript (@tensorflow/tfjs-backend-cpu, part of @tensorflow/tfjs)',
+    packages: ['@tensorflow/tfjs'],
+    detect: () => ({ available: true, detail: 'always available' }),
+    async load() {
+      // Registered by @tensorflow/tfjs itself.
+    },
+  };
+}
+
+/**
+ * The default candidate list, in order of preference: tensorflow, wasm, cpu.
+ *
+ * @param loader - how modules are resolved and loaded (tests pass a fake)
+ * @returns a new list
+ */
+export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader): BackendCandidate[] {
+  return [tensorflowCandidate(loader), wasmCandidate(loader), cpuCandidate()];
+}

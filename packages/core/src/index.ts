@@ -1,0 +1,75 @@
+/**
+ * The foundation of lrlab: seeded randomness, typed errors and argument checks, tfjs backend
+ * selection (with the wasm training kernels), and the few types the tensor packages share.
+ *
+ * @packageDocumentation
+ * @module @lrlab/core
+ */
+export {
+  LrlabError,
+  ConfigError,
+  DataError,
+  BackendError,
+  DivergenceError,
+  IoError,
+  formatValue,
+} from './errors';
+export type { LrlabErrorCode, LrlabErrorOptions } from './errors';
+
+export {
+  checkFinite,
+  checkNumber,
+  checkPositive,
+  checkNonNegative,
+  checkProbability,
+  checkInteger,
+  checkOneOf,
+  checkIncreasing,
+  checkLengths,
+} from './check';
+export type { NumberBounds } from './check';
+
+export { checkSeed } from './random/seed';
+export type { Seed } from './random/seed';
+export { deriveSeed } from './random/derive-seed';
+export type { SeedPathPart } from './random/derive-seed';
+export { Prng } from './random/prng';
+export type { PrngState } from './random/prng';
+export {
+  uniform,
+  normal,
+  fillNormal,
+  fillUniform,
+  integer,
+  bernoulli,
+  sign,
+  permutation,
+  shuffleInPlace,
+} from './random/sample';
+export { seededNormal, seededUniform } from './random/tensors';
+export type { NormalTensorOptions, UniformTensorOptions } from './random/tensors';
+
+export { SYNTHETIC_GROUPS, PATCH_GROUPS } from './types';
+export type {
+  Schedule,
+  ScalarOrSchedule,
+  NoiseSite,
+  NoiseContext,
+  NoiseInjector,
+  GroupTag,
+  HostBatch,
+} from './types';
+
+export { initBackend, BACKEND_ENV_VAR } from './backend/select';
+export type { InitBackendOptions, BackendSelection, CandidateOutcome } from './backend/select';
+export type { BackendCandidate, Availability } from './backend/candidate';
+export {
+  defaultCandidates,
+  tensorflowCandidate,
+  wasmCandidate,
+  cpuCandidate,
+  nodeModuleLoader,
+} from './backend/candidates';
+export type { ModuleLoader } from './backend/candidates';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
+export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/**
+ * The `lrlab` executable: runs {@link runCli} on the process's arguments.
+ *
+ * @module
+ */
+import { runCli } from './run-cli';
+
+runCli(process.argv.slice(2), {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`lrlab: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,69 @@
+/**
+ * The `lrlab` command line, as a function that returns an exit code (so tests run it in-process):
+ * 0 success, 1 the run failed, 2 bad usage or config.
+ */
+import { LrlabError } from '@lrlab/core';
+import { doctorCommand, DOCTOR_HELP } from './commands/doctor';
+import { UsageError } from './usage-error';
+
+/** Where the CLI prints; tests capture it. */
+export interface CliIo {
+  /** Prints one line of regular output. */
+  stdout(line: string): void;
+  /** Prints one line of diagnostics. */
+  stderr(line: string): void;
+}
+
+const COMMANDS: Readonly<Record<string, { summary: string; help: string; run: (args: readonly string[], io: CliIo) => Promise<number> }>> = {
+  doctor: { summary: 'check the backend and train a small conv net', help: DOCTOR_HELP, run: doctorCommand },
+};
+
+/** The top-level help text. */
+function mainHelp(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: lrlab <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Run "lrlab <command> --help" for a command's options.`;
+}
+
+/**
+ * Runs the `lrlab` command line.
+ *
+ * @param argv - arguments after the program name, e.g. `['doctor', '--backend', 'cpu']`
+ * @param io - where to print
+ * @returns the exit code: 0 ok, 1 run failed, 2 bad usage, config or backend choice
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    io.stdout((require('../../package.json') as { version: string }).version);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`lrlab: unknown command ${JSON.stringify(name)}.\n\n${mainHelp()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lrlab ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof LrlabError) {
+      io.stderr(`lrlab ${name}: ${error.problem}`);
+      if (error.hint) io.stderr(`  ${error.hint}`);
+      return error.code === 'config' || error.code === 'backend' ? 2 : 1;
+    }
+    throw error;
+  }
+}
