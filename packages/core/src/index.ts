@@ -46,6 +46,7 @@ export {
   permutation,
   shuffleInPlace,
 } from './random/sample';
+export type { IndexedArray } from './random/sample';
 export { seededNormal, seededUniform } from './random/tensors';
 export type { NormalTensorOptions, UniformTensorOptions } from './random/tensors';
 

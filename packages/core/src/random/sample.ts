@@ -135,6 +135,14 @@ export function permutation(rng: Prng, n: number): Int32Array {
   return out;
 }
 
+/** Anything indexable with a length that can be written to: an array or a typed array. */
+export interface IndexedArray {
+  /** Number of elements. */
+  readonly length: number;
+  /** Element access. */
+  [index: number]: unknown;
+}
+
 /**
  * Shuffles an array in place (Fisher–Yates), uniformly over all orders.
  *
@@ -142,7 +150,7 @@ export function permutation(rng: Prng, n: number): Int32Array {
  * @param items - the array to shuffle
  * @returns `items`
  */
-export function shuffleInPlace<T extends { length: number; [index: number]: unknown }>(rng: Prng, items: T): T {
+export function shuffleInPlace<T extends IndexedArray>(rng: Prng, items: T): T {
   for (let i = items.length - 1; i > 0; i--) {
     const j = belowUnchecked(rng, i + 1);
     const held = items[i];
