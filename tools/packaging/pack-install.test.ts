@@ -4,13 +4,13 @@
  * installed `lrlab` binary. Needs the packages built (`npm test` builds first).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PACKAGES = ['core', 'schedules', 'datasets', 'models', 'metrics', 'experiments'];
 const root = join(__dirname, '..', '..');
-const tfjsVersion = (require(join(root, 'node_modules/@tensorflow/tfjs/package.json')) as { version: string }).version;
+const tfjsVersion = (JSON.parse(readFileSync(join(root, 'node_modules/@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
 
 /** A runtime export each package must expose (type-only packages expose none yet). */
 const RUNTIME_EXPORT: Record<string, string | undefined> = {
