@@ -6,7 +6,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '.nx/**', 'tmp/**', 'runs/**'] },
+  { ignores: ['**/bin/*.js', '**/dist/**', '**/node_modules/**', 'docs/api/**', '.nx/**', 'tmp/**', 'runs/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `lrlab` executable: runs {@link runCli} on the process's arguments.
  *
