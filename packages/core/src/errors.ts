@@ -75,6 +75,9 @@ export class ConfigError extends LrlabError {
   readonly field: string;
   /** The value that was rejected. */
   readonly value: unknown;
+  /** What the field must be, e.g. `a positive integer`. */
+  readonly expected: string;
+  private readonly customHint: string | undefined;
 
   /**
    * @param field - dotted path of the offending field
@@ -96,6 +99,21 @@ export class ConfigError extends LrlabError {
     );
     this.field = field;
     this.value = value;
+    this.expected = expected;
+    this.customHint = hint;
+  }
+
+  /**
+   * The same error for a field nested in a larger config, e.g. `initialValue` inside
+   * `learningRate.schedules[1]`.
+   *
+   * @param prefix - the path of the enclosing object
+   * @returns a new ConfigError whose field is `prefix.field`
+   */
+  withFieldPrefix(prefix: string): ConfigError {
+    const field = this.field.startsWith('[') ? `${prefix}${this.field}` : `${prefix}.${this.field}`;
+    const hint = this.customHint?.split(this.field).join(field);
+    return new ConfigError(field, this.value, this.expected, hint, { cause: this.cause });
   }
 }
 

@@ -1,9 +1,76 @@
 /**
- * Learning-rate schedules as pure step → value functions, optimizer binding with weight decay,
- * and seeded noise injectors. Work in progress: the schedules issue fills this package in; the
- * shared {@link Schedule} and noise-injector types already live in `@lrlab/core`.
+ * Learning-rate schedules as pure step → value functions, the paper's schedules as presets,
+ * optimizer binding with weight decay, and seeded noise injectors.
+ *
+ * Step convention: steps and epochs are 0-based; a piece of a join starts *at* its boundary and
+ * receives its local step; steps per epoch = ⌈N / batchSize⌉ unless the last partial batch is
+ * dropped. Every factory validates its arguments once and throws a `ConfigError` naming the bad
+ * value; every schedule it returns carries its JSON `config`, which {@link buildSchedule} rebuilds.
  *
  * @packageDocumentation
  * @module @lrlab/schedules
  */
 export type { Schedule, ScalarOrSchedule, NoiseInjector } from '@lrlab/core';
+
+export { withConfig, isDescribed, scheduleConfig } from './schedule';
+export type { DescribedSchedule } from './schedule';
+export { toSchedule } from './to-schedule';
+export type {
+  ScheduleConfig,
+  ConstantConfig,
+  PiecewiseConstantConfig,
+  MultiStepConfig,
+  StepDecayConfig,
+  ExponentialDecayConfig,
+  LinearConfig,
+  PolynomialConfig,
+  CosineDecayConfig,
+  CyclicConfig,
+  InverseSqrtConfig,
+  JoinConfig,
+  PointwiseConfig,
+  ScaleConfig,
+  PowerOfConfig,
+  RootSumSquaresConfig,
+  PerEpochConfig,
+} from './schedule-config';
+export { buildSchedule, SCHEDULE_KINDS } from './build';
+
+export { constant } from './lr/constant';
+export { piecewiseConstant } from './lr/piecewise';
+export type { PiecewiseConstantOptions } from './lr/piecewise';
+export { multiStep } from './lr/multi-step';
+export type { MultiStepOptions } from './lr/multi-step';
+export { stepDecay } from './lr/step-decay';
+export type { StepDecayOptions } from './lr/step-decay';
+export { exponentialDecay } from './lr/exponential';
+export type { ExponentialDecayOptions } from './lr/exponential';
+export { linear } from './lr/linear';
+export type { LinearOptions } from './lr/linear';
+export { polynomial } from './lr/polynomial';
+export type { PolynomialOptions } from './lr/polynomial';
+export { cosineDecay } from './lr/cosine';
+export type { CosineDecayOptions } from './lr/cosine';
+export { cyclic } from './lr/cyclic';
+export type { CyclicOptions } from './lr/cyclic';
+export { inverseSqrt } from './lr/inverse-sqrt';
+export type { InverseSqrtOptions } from './lr/inverse-sqrt';
+export { joinSchedules, joinDescribed } from './lr/join';
+export { warmup, warmupCosineDecay } from './lr/warmup';
+export type { WarmupOptions, WarmupCosineDecayOptions } from './lr/warmup';
+export { sgdr } from './lr/sgdr';
+export type { SgdrOptions } from './lr/sgdr';
+export { oneCycle } from './lr/one-cycle';
+export type { OneCycleOptions } from './lr/one-cycle';
+export { mapSchedule, product, sum, scale, powerOf, rootSumSquares } from './lr/combinators';
+export type { PowerOfOptions } from './lr/combinators';
+export { stepsPerEpoch, perEpoch } from './lr/epochs';
+export type { StepsPerEpochOptions } from './lr/epochs';
+
+export {
+  paperLearningRate,
+  paperNoise,
+  PAPER_LR_SCHEDULES,
+  PAPER_NOISE_SCHEDULES,
+} from './presets/paper';
+export type { PaperLrScheduleName, PaperNoiseScheduleName, PaperNoiseOptions } from './presets/paper';
