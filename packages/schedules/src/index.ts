@@ -74,3 +74,22 @@ export {
   PAPER_NOISE_SCHEDULES,
 } from './presets/paper';
 export type { PaperLrScheduleName, PaperNoiseScheduleName, PaperNoiseOptions } from './presets/paper';
+
+export { OPTIMIZER_KINDS, resolveOptimizerConfig } from './optimizer/config';
+export type {
+  OptimizerKind,
+  OptimizerConfig,
+  SgdConfig,
+  MomentumConfig,
+  AdamConfig,
+  RmspropConfig,
+  ResolvedOptimizerConfig,
+} from './optimizer/config';
+export { createOptimizer } from './optimizer/create';
+export { bindOptimizer } from './optimizer/bind';
+export type { BindOptimizerOptions, BoundOptimizer, RestoreStateOptions } from './optimizer/bind';
+export { WEIGHT_DECAY_MODES, resolveWeightDecay } from './optimizer/weight-decay';
+export type { WeightDecayConfig, WeightDecayMode, WeightDecay } from './optimizer/weight-decay';
+export { OPTIMIZER_STATE_VERSION } from './optimizer/state';
+export type { OptimizerState, OptimizerSlot } from './optimizer/state';
+export type { AdamPowers } from './optimizer/tfjs-internals';
