@@ -93,3 +93,20 @@ export type { WeightDecayConfig, WeightDecayMode, WeightDecay } from './optimize
 export { OPTIMIZER_STATE_VERSION } from './optimizer/state';
 export type { OptimizerState, OptimizerSlot } from './optimizer/state';
 export type { AdamPowers } from './optimizer/tfjs-internals';
+
+export { preactivationNoise, isPreactivationNoise, PREACTIVATION_NOISE_MODES } from './noise/preactivation';
+export type { PreactivationNoise, PreactivationNoiseOptions } from './noise/preactivation';
+export { combineNoise } from './noise/combine';
+export type { SequentialNoise } from './noise/combine';
+export { gradientNoise } from './noise/gradient';
+export type { GradientNoise, GradientNoiseOptions } from './noise/gradient';
+export { weightNoise } from './noise/weight';
+export type { WeightNoise, WeightNoiseOptions, NoisyVariables } from './noise/weight';
+export type {
+  PreactivationNoiseMode,
+  PreactivationNoiseConfig,
+  SequentialNoiseConfig,
+  NoiseInjectorConfig,
+  GradientNoiseConfig,
+  WeightNoiseConfig,
+} from './noise/config';

@@ -34,7 +34,7 @@ export function stepsPerEpoch(options: StepsPerEpochOptions): number {
  * per-epoch `scheduler.step()`).
  *
  * @param epochSchedule - a schedule over epochs (e.g. a paper preset)
- * @param stepsPerEpoch - optimizer steps per epoch (see {@link stepsPerEpoch})
+ * @param stepsPerEpoch - optimizer steps per epoch (as the function `stepsPerEpoch` computes)
  * @returns a schedule over steps (described when the epoch schedule is)
  * @example
  * ```ts

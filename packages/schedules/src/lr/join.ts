@@ -7,7 +7,8 @@ import { checkBoundaries, pieceIndex } from './piecewise';
  * i + 1 from `boundaries[i]` on, and each piece receives its *local* step, so a decay joined after
  * a warm-up starts from its own step 0.
  *
- *   value(step) = schedules[i](step − start_i),  i = #{ b ∈ boundaries : b ≤ step },  start_0 = 0
+ * `value(step) = schedules[i](step − start_i)` with `i = #{ b ∈ boundaries : b ≤ step }` and
+ * `start_0 = 0`, `start_i = boundaries[i − 1]`.
  *
  * The result carries a config when every piece does.
  *

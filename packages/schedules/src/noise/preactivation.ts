@@ -1,0 +1,163 @@
+/**
+ * Pre-activation noise (SPEC §1 and §2): fresh Gaussian noise added to a model's activations after
+ * batch norm and before each ReLU, at every training step, with a standard deviation that follows
+ * its own schedule. It is the paper's mitigation: a small learning rate plus annealed noise behaves
+ * like a large learning rate plus annealing (Li, Wei & Ma 2019, §5 and the patched-CIFAR runs).
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  ConfigError,
+  checkOneOf,
+  checkSeed,
+  deriveSeed,
+  seededNormal,
+  type NoiseContext,
+  type NoiseInjector,
+  type NoiseSite,
+  type ScalarOrSchedule,
+  type Schedule,
+  type Seed,
+} from '@lrlab/core';
+import { isDescribed } from '../schedule';
+import { toSchedule } from '../to-schedule';
+import type { PreactivationNoiseConfig, PreactivationNoiseMode } from './config';
+import { checkedStd, checkSiteIndex, checkStep } from './sigma';
+
+/** The modes of {@link preactivationNoise}. */
+export const PREACTIVATION_NOISE_MODES = ['iid', 'shared-map'] as const satisfies readonly PreactivationNoiseMode[];
+
+/** Options of {@link preactivationNoise}. */
+export interface PreactivationNoiseOptions {
+  /**
+   * The standard deviation σ(step) ≥ 0: a constant or any schedule, e.g. one tied to the learning
+   * rate, `powerOf(lr, { coefficient: 13.33, power: 2 })` (SPEC §1's 13.33 · lr²).
+   */
+  readonly sigma: ScalarOrSchedule;
+  /**
+   * `shared-map` (default, the patched-CIFAR reference, SPEC §2): one H×W map per injection, shape
+   * [1, H, W, 1], broadcast over batch and channels; rank-4 NHWC input only.
+   * `iid`: an independent draw per element of x, any shape (the synthetic regime's [batch, units]).
+   */
+  readonly mode?: PreactivationNoiseMode;
+  /** The root seed; each draw uses `deriveSeed(seed, purpose, step, site.index)`. */
+  readonly seed: Seed;
+}
+
+/** A pre-activation noise injector: core's {@link NoiseInjector} with its schedule and config exposed. */
+export interface PreactivationNoise extends NoiseInjector {
+  /** Discriminator. */
+  readonly kind: 'preactivation-noise';
+  /** How the noise is shaped. */
+  readonly mode: PreactivationNoiseMode;
+  /** The root seed. */
+  readonly seed: Seed;
+  /** The σ schedule (it throws a `ConfigError` at a step where σ is negative or not finite). */
+  readonly sigma: Schedule;
+  /** The JSON description for run records; absent when `sigma` is a plain function. */
+  readonly config?: PreactivationNoiseConfig;
+  /**
+   * The standard deviation at a step.
+   *
+   * @param step - a 0-based training step
+   * @returns σ(step) ≥ 0
+   */
+  sigmaAt(step: number): number;
+}
+
+// The purpose names the mode, so an i.i.d. draw and a map drawn from the same (seed, step, site)
+// are independent (otherwise the map would equal the first H·W values of the i.i.d. draw).
+const PURPOSE: Readonly<Record<PreactivationNoiseMode, string>> = {
+  iid: 'preactivation-noise/iid',
+  'shared-map': 'preactivation-noise/shared-map',
+};
+
+const made = new WeakSet<object>();
+
+/**
+ * Whether a value is a {@link PreactivationNoise} made by {@link preactivationNoise} (used by
+ * {@link combineNoise} to merge compatible injectors into one draw).
+ *
+ * @param value - any value
+ * @returns true for injectors made by {@link preactivationNoise}
+ */
+export function isPreactivationNoise(value: unknown): value is PreactivationNoise {
+  return typeof value === 'object' && value !== null && made.has(value);
+}
+
+function mapShape(x: tf.Tensor, site: NoiseSite): number[] {
+  if (x.rank !== 4) {
+    throw new ConfigError(
+      'mode',
+      'shared-map',
+      `"iid" for the rank-${x.rank} activations of shape [${x.shape.join(', ')}] at site ${JSON.stringify(site.name)} ("shared-map" draws one H×W map and needs rank-4 [batch, height, width, channels] input)`,
+      'Use mode "iid" for dense layers, or call this injector only at convolutional (NHWC) sites.',
+    );
+  }
+  return [1, x.shape[1]!, x.shape[2]!, 1];
+}
+
+/**
+ * Makes a pre-activation noise injector: in training, x ↦ x + ξ with ξ ~ N(0, σ(step)²),
+ * drawn afresh at every step and site.
+ *
+ * - `iid`: ξ has x's shape, every element independent.
+ * - `shared-map`: ξ has shape [1, H, W, 1] and is broadcast, so every example and channel at a
+ *   site receives the same H×W map (as the reference code does).
+ *
+ * The draw is a pure function of (seed, step, site.index), so a resumed run repeats it. In
+ * evaluation (`training: false`) or when σ(step) = 0 it returns `x` itself, adding exactly
+ * nothing. Otherwise it returns a new tensor (the caller owns it, as any tfjs op result); the
+ * noise tensor is disposed inside. The addition is an ordinary tfjs op, so gradients flow through
+ * it unchanged (∂(x + ξ)/∂x = 1).
+ *
+ * A `shared-map` injector throws a `ConfigError` for input that is not rank 4, in evaluation too,
+ * so a misconfigured model fails on its first forward pass rather than when the noise starts.
+ *
+ * @param options - σ schedule, mode and seed
+ * @returns the injector
+ * @throws ConfigError for a negative or non-finite σ, an unknown mode or a bad seed; `apply`
+ *   throws it for a σ schedule that returns an invalid value, a bad step or site index, and
+ *   `shared-map` on non-NHWC input
+ * @example
+ * ```ts
+ * const lr = piecewiseConstant({ boundaries: [100], values: [0.3, 0.03] });
+ * const noise = preactivationNoise({ sigma: (s) => 13.33 * lr(s) ** 2, mode: 'iid', seed: 7 });
+ * noise.sigmaAt(0); // 13.33 * 0.09
+ * const h = noise.apply(preactivation, { index: 0, name: 'hidden' }, { step, training: true });
+ * ```
+ */
+export function preactivationNoise(options: PreactivationNoiseOptions): PreactivationNoise {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError('options', options, 'an object { sigma, mode, seed }');
+  }
+  const sigmaInput = toSchedule(options.sigma, 'sigma');
+  const mode = checkOneOf('mode', options.mode ?? 'shared-map', PREACTIVATION_NOISE_MODES);
+  const seed = checkSeed('seed', options.seed);
+  const sigma = checkedStd(sigmaInput, 'sigma');
+  const purpose = PURPOSE[mode];
+
+  const apply = (x: tf.Tensor, site: NoiseSite, context: NoiseContext): tf.Tensor => {
+    const siteIndex = checkSiteIndex(site);
+    const shape = mode === 'iid' ? x.shape : mapShape(x, site);
+    if (!context.training) return x;
+    const step = checkStep('context.step', context.step);
+    const std = sigma(step);
+    if (std === 0) return x;
+    const noise = seededNormal(shape, deriveSeed(seed, purpose, step, siteIndex), { std });
+    const noisy = tf.add(x, noise);
+    noise.dispose();
+    return noisy;
+  };
+
+  const injector: PreactivationNoise = {
+    kind: 'preactivation-noise',
+    mode,
+    seed,
+    sigma,
+    sigmaAt: (step) => sigma(checkStep('step', step)),
+    apply,
+    ...(isDescribed(sigmaInput) ? { config: { kind: 'preactivation-noise', mode, seed, sigma: sigmaInput.config } } : {}),
+  };
+  made.add(injector);
+  return Object.freeze(injector);
+}
