@@ -1,10 +1,127 @@
 /**
- * Datasets for learning-rate studies: the synthetic two-pattern data, the patched-image mixture,
- * CIFAR-10 and Fashion-MNIST readers. Work in progress: the datasets issue fills this package in;
- * the shared group tags and batch shape already live in `@lrlab/core`.
+ * Datasets for learning-rate studies: the synthetic two-pattern data (SPEC §1), the patched-image
+ * mixture (SPEC §2), CIFAR-10 and Fashion-MNIST/MNIST readers, seeded batching and augmentation,
+ * PNG previews, and `buildDataset(config, seed)` for experiments.
+ *
+ * Data flow: a reader or generator makes an immutable {@link LabeledDataset} (features as
+ * Float32Array, NHWC for images; integer labels; a group tag per example) → views select groups or
+ * subsets → {@link trainStream} draws batches as a pure function of (seed, epoch, batchIndex),
+ * applying per-example transforms seeded by (epoch, index) → {@link toTensors} makes tfjs tensors
+ * only at the edge.
  *
  * @packageDocumentation
  * @module @lrlab/datasets
  */
 export type { GroupTag, HostBatch } from '@lrlab/core';
 export { SYNTHETIC_GROUPS, PATCH_GROUPS } from '@lrlab/core';
+
+export { createDataset, sizeOfShape, groupCounts, classCounts, CLEAN_GROUP } from './dataset';
+export type { LabeledDataset, DatasetParts } from './dataset';
+export {
+  subsetIndices,
+  selectGroups,
+  firstPerClass,
+  seededPerClass,
+  seededSubset,
+  concatDatasets,
+  firstPerClassIndices,
+  seededPerClassIndices,
+} from './views';
+export { trainStream, gatherBatch, evalBatches } from './batching';
+export type { TrainStream, TrainStreamOptions, GatherOptions } from './batching';
+export { toTensors, withTensors } from './tensors';
+export type { BatchTensors } from './tensors';
+
+export type { ExampleTransform, ExampleContext } from './transforms/transform';
+export {
+  CIFAR10_NORMALIZATION,
+  FASHION_MNIST_NORMALIZATION,
+  MNIST_NORMALIZATION,
+  UNIT_SCALE,
+  checkNormalization,
+  normalizeBytes,
+  denormalizeToBytes,
+  measureNormalization,
+} from './transforms/normalize';
+export type { NormalizationStats } from './transforms/normalize';
+export { augmentation } from './transforms/augment';
+export type { AugmentOptions, AugmentConfig } from './transforms/augment';
+export { createPatchMixture, resolvePatchMixtureConfig, PATCH_MIXTURE_DEFAULTS } from './transforms/patch-mixture';
+export type {
+  PatchMixture,
+  PatchMixtureOptions,
+  PatchMixtureConfig,
+  ResolvedPatchMixtureConfig,
+} from './transforms/patch-mixture';
+
+export { generateTwoPattern, syntheticGroupSizes } from './synthetic/two-pattern';
+export type { TwoPatternData, SyntheticGroup } from './synthetic/two-pattern';
+export { resolveTwoPatternConfig, SYNTHETIC_VARIANTS, SYNTHETIC_VARIANT_SIZES } from './synthetic/config';
+export type {
+  TwoPatternConfig,
+  ResolvedTwoPatternConfig,
+  SyntheticVariant,
+  SyntheticVariantSizes,
+  GroupFractions,
+  AlphaSign,
+} from './synthetic/config';
+
+export { imagesToDataset, subsetSelection } from './images/raw-images';
+export type { RawImages, SubsetConfig, ImageConversionOptions } from './images/raw-images';
+export { parseIdx, readIdxFile } from './idx/idx';
+export type { IdxArray, IdxFile } from './idx/idx';
+export {
+  readFashionMnist,
+  readMnist,
+  readMnistLikeImages,
+  FASHION_MNIST_DEFAULT_DIR,
+  FASHION_MNIST_CLASSES,
+} from './idx/mnist-like';
+export type { MnistLikeOptions, MnistLikeName, Split } from './idx/mnist-like';
+export {
+  readCifar10,
+  readCifar10Images,
+  checkCifar10Folder,
+  cifar10BatchesFolder,
+  cifar10Hint,
+  CIFAR10_CLASSES,
+  CIFAR10_FOLDER,
+  CIFAR10_FILES,
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_RECORDS_PER_FILE,
+  CIFAR10_URL,
+  CIFAR10_MD5,
+} from './cifar10/read';
+export type { Cifar10Options, Cifar10ReadOptions } from './cifar10/read';
+export { downloadCifar10, loadCifar10 } from './cifar10/download';
+export type { Cifar10DownloadOptions, LoadCifar10Options, Cifar10Splits } from './cifar10/download';
+export { downloadFile } from './fetch/http-download';
+export type { DownloadFileOptions, DownloadResult, ProgressCallback } from './fetch/http-download';
+export { extractTar } from './fetch/ustar';
+
+export { encodePng, crc32 } from './preview/png';
+export { renderPreviewGrid, writePreviewGrid } from './preview/grid';
+export type { PreviewOptions, PreviewGrid, PreviewRow, PreviewSource } from './preview/grid';
+
+export { buildDataset } from './build/build';
+export type { BuiltDataset, BuildDatasetOptions } from './build/build';
+export { resolveDatasetConfig, DATASET_KINDS } from './build/resolve';
+export type {
+  DatasetConfig,
+  DatasetKind,
+  BatchingConfig,
+  SyntheticDatasetConfig,
+  ImageDatasetConfig,
+  FashionMnistDatasetConfig,
+  MnistDatasetConfig,
+  Cifar10DatasetConfig,
+  ResolvedDatasetConfig,
+  ResolvedBatchingConfig,
+  ResolvedSyntheticDatasetConfig,
+  ResolvedImageDatasetConfig,
+  ResolvedFashionMnistDatasetConfig,
+  ResolvedMnistDatasetConfig,
+  ResolvedCifar10DatasetConfig,
+  ResolvedSubsetConfig,
+  ResolvedAugmentConfig,
+} from './build/config';

@@ -1,0 +1,159 @@
+/**
+ * The in-memory labelled dataset every other part of this package produces and consumes: features
+ * as one row-major Float32Array (NHWC for images), integer labels, and a group tag per example.
+ */
+import { ConfigError, checkInteger, type GroupTag } from '@lrlab/core';
+
+/**
+ * An immutable labelled dataset held in memory.
+ *
+ * Example `i` occupies `features[i * exampleSize .. (i + 1) * exampleSize)`, laid out by
+ * `exampleShape` (`[d]` for vectors, `[height, width, channels]` for images). Its group is
+ * `groupNames[groups[i]]`: which patterns it carries (`a-only`, `b-only`, `both` for the synthetic
+ * data; `clean` for plain images, see {@link PATCH_GROUPS}).
+ */
+export interface LabeledDataset {
+  /** A short name for messages and run records, e.g. `cifar10/train`. */
+  readonly name: string;
+  /** Features of all examples, row-major, `size * exampleSize` values. */
+  readonly features: Float32Array;
+  /** Shape of one example, e.g. `[2002]` or `[32, 32, 3]`. */
+  readonly exampleShape: readonly number[];
+  /** Number of values per example (the product of `exampleShape`). */
+  readonly exampleSize: number;
+  /** Class label of each example, in [0, numClasses). */
+  readonly labels: Int32Array;
+  /** Group of each example, as an index into `groupNames`. */
+  readonly groups: Uint8Array;
+  /** Names of the groups that `groups` indexes. */
+  readonly groupNames: readonly GroupTag[];
+  /** Number of classes (labels lie in [0, numClasses)). */
+  readonly numClasses: number;
+  /** Number of examples. */
+  readonly size: number;
+  /** Readable class names, when known (`numClasses` of them). */
+  readonly classNames?: readonly string[];
+}
+
+/** What {@link createDataset} needs; `size` and `exampleSize` are derived and checked. */
+export interface DatasetParts {
+  /** See {@link LabeledDataset.name}. */
+  readonly name: string;
+  /** See {@link LabeledDataset.features}. */
+  readonly features: Float32Array;
+  /** See {@link LabeledDataset.exampleShape}. */
+  readonly exampleShape: readonly number[];
+  /** See {@link LabeledDataset.labels}. */
+  readonly labels: Int32Array;
+  /** See {@link LabeledDataset.groups}; default: every example in group 0. */
+  readonly groups?: Uint8Array;
+  /** See {@link LabeledDataset.groupNames}; default `['clean']`. */
+  readonly groupNames?: readonly GroupTag[];
+  /** See {@link LabeledDataset.numClasses}. */
+  readonly numClasses: number;
+  /** See {@link LabeledDataset.classNames}. */
+  readonly classNames?: readonly string[];
+}
+
+/** The group name of examples that carry no added pattern: the first of core's `PATCH_GROUPS`. */
+export const CLEAN_GROUP = 'clean';
+
+/**
+ * Number of values in one example of the given shape.
+ *
+ * @param shape - the per-example shape
+ * @returns the product of its dimensions
+ */
+export function sizeOfShape(shape: readonly number[]): number {
+  return shape.reduce((size, dim, i) => size * checkInteger(`exampleShape[${i}]`, dim, { min: 1 }), 1);
+}
+
+/**
+ * Checks the parts of a dataset against each other and freezes them into a {@link LabeledDataset}.
+ * The arrays are taken over, not copied: do not modify them afterwards.
+ *
+ * @param parts - features, shape, labels, groups and class count
+ * @returns the dataset
+ * @throws ConfigError when lengths disagree, a label lies outside [0, numClasses) or a group
+ *   index outside `groupNames`
+ * @example
+ * ```ts
+ * const ds = createDataset({
+ *   name: 'toy', features: new Float32Array([0, 1, 2, 3]), exampleShape: [2],
+ *   labels: new Int32Array([0, 1]), numClasses: 2,
+ * });
+ * ds.size; // 2
+ * ```
+ */
+export function createDataset(parts: DatasetParts): LabeledDataset {
+  const exampleShape = Object.freeze([...parts.exampleShape]);
+  const exampleSize = sizeOfShape(exampleShape);
+  const numClasses = checkInteger(`${parts.name}.numClasses`, parts.numClasses, { min: 1 });
+  const size = parts.labels.length;
+  if (parts.features.length !== size * exampleSize) {
+    throw new ConfigError(
+      `${parts.name}.features.length`,
+      parts.features.length,
+      `labels.length × exampleSize = ${size} × ${exampleSize} = ${size * exampleSize}`,
+      'Give exactly one label per example and one exampleShape-sized row of features per example.',
+    );
+  }
+  const groupNames = Object.freeze([...(parts.groupNames ?? [CLEAN_GROUP])]);
+  const groups = parts.groups ?? new Uint8Array(size);
+  if (groups.length !== size) {
+    throw new ConfigError(`${parts.name}.groups.length`, groups.length, `one group per example (${size})`);
+  }
+  for (let i = 0; i < size; i++) {
+    const label = parts.labels[i]!;
+    if (label < 0 || label >= numClasses) {
+      throw new ConfigError(`${parts.name}.labels[${i}]`, label, `an integer in [0, ${numClasses})`);
+    }
+    if (groups[i]! >= groupNames.length) {
+      throw new ConfigError(`${parts.name}.groups[${i}]`, groups[i], `an index into groupNames (< ${groupNames.length})`);
+    }
+  }
+  if (parts.classNames !== undefined && parts.classNames.length !== numClasses) {
+    throw new ConfigError(`${parts.name}.classNames`, parts.classNames, `${numClasses} names, one per class`);
+  }
+  return Object.freeze({
+    name: parts.name,
+    features: parts.features,
+    exampleShape,
+    exampleSize,
+    labels: parts.labels,
+    groups,
+    groupNames,
+    numClasses,
+    size,
+    ...(parts.classNames === undefined ? {} : { classNames: Object.freeze([...parts.classNames]) }),
+  });
+}
+
+/**
+ * Counts the examples of each group.
+ *
+ * @param dataset - any dataset (or batch-like object with `groups` and `groupNames`)
+ * @returns the count per group name, every name present (0 when empty)
+ */
+export function groupCounts(dataset: Pick<LabeledDataset, 'groups' | 'groupNames'>): Record<GroupTag, number> {
+  const counts: Record<string, number> = {};
+  for (const name of dataset.groupNames) counts[name] = 0;
+  for (const g of dataset.groups) {
+    const name = dataset.groupNames[g]!;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Counts the examples of each class.
+ *
+ * @param labels - the labels
+ * @param numClasses - how many classes there are
+ * @returns an array of `numClasses` counts
+ */
+export function classCounts(labels: Int32Array, numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
+  return counts;
+}
