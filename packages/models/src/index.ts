@@ -1,9 +1,45 @@
 /**
- * Models for learning-rate studies: the two-layer network of the theory, linear baselines and
- * pre-activation WideResNets. Work in progress: the models issue fills this package in; models call
- * noise injectors through the interface in `@lrlab/core`.
+ * Models for learning-rate studies: the theory's two-layer network, a linear baseline,
+ * pre-activation WideResNets as the paper's reference builds them, and a small CNN; a registry
+ * that builds any of them from a JSON config and a seed; and an exact, versioned weights format.
+ *
+ * Models take a noise injector (the `NoiseInjector` interface of `@lrlab/core`) as an argument of
+ * `apply`; they never import `@lrlab/schedules`.
  *
  * @packageDocumentation
  * @module @lrlab/models
  */
 export type { NoiseInjector, NoiseSite, NoiseContext } from '@lrlab/core';
+
+export type { Model, ApplyOptions, ModelVariable, VariableRole } from './model';
+export type { ModelConfig, ResolvedModelConfig, ModelKind } from './config';
+export { MODEL_KINDS, buildModel, resolveModelConfig } from './registry';
+export type { ModelKindEntry, ModelKinds, BuildModelOptions } from './registry';
+export { MODEL_PRESETS, modelPreset } from './presets';
+export type { ModelPresetName, PresetOptions } from './presets';
+
+export { buildTwoLayerNet, TWO_LAYER_NOISE_SITE } from './two-layer/model';
+export { resolveTwoLayerConfig } from './two-layer/config';
+export type { TwoLayerConfig, ResolvedTwoLayerConfig, TwoLayerSplit, ResolvedTwoLayerSplit } from './two-layer/config';
+export { ACTIVATIONS } from './layers/activation';
+export type { Activation } from './layers/activation';
+
+export { buildLinearModel } from './linear/model';
+export { resolveLinearConfig } from './linear/config';
+export type { LinearConfig, ResolvedLinearConfig } from './linear/config';
+
+export { buildWideResNet } from './wide-resnet/model';
+export { resolveWideResNetConfig } from './wide-resnet/config';
+export type { WideResNetConfig, ResolvedWideResNetConfig } from './wide-resnet/config';
+export { wideResNetLayout } from './wide-resnet/layout';
+export type { WideResNetLayout, WideResNetBlockLayout, StageShape } from './wide-resnet/layout';
+
+export { buildSmallCnn } from './small-cnn/model';
+export { resolveSmallCnnConfig } from './small-cnn/config';
+export type { SmallCnnConfig, ResolvedSmallCnnConfig } from './small-cnn/config';
+
+export type { BatchNormConfig, BatchNormSettings } from './layers/batch-norm';
+export { logisticLoss, crossEntropyLoss } from './loss';
+
+export { WEIGHTS_FORMAT, WEIGHTS_VERSION } from './weights';
+export type { ModelWeights, SavedTensor } from './weights';
