@@ -1,11 +1,157 @@
 /**
- * Experiments: configs, the training loop, run records, reports and the `lrlab` command-line
- * tool. Work in progress: the experiments issue fills this package in. Today it holds the
- * runtime check behind `lrlab doctor`.
+ * Experiments: where the tensor packages compose into reproducible runs. A JSON
+ * {@link ExperimentConfig} is validated and resolved once, built (dataset → model → schedule →
+ * optimizer → noise), trained by one readable loop, and recorded in a run folder
+ * (`config.json`, `manifest.json`, `metrics.jsonl`, checkpoints) that can be resumed; studies run
+ * methods × seeds and write a report with plots. The `lrlab` command line drives all of it.
  *
  * @packageDocumentation
  * @module @lrlab/experiments
  */
+export type {
+  ExperimentConfig,
+  ResolvedExperimentConfig,
+  DataSpec,
+  ModelSpec,
+  ScheduleUnit,
+  ValueSpec,
+  ScheduleSpec,
+  LearningRatePower,
+  TiedSigma,
+  ResolvedValueSpec,
+  EarlyEvaluationSpec,
+  CheckpointSpec,
+  DivergenceSpec,
+  ResolvedEvaluationSpec,
+  SigmaSpec,
+  NoiseSpec,
+  ResolvedNoiseSpec,
+  TrainingSpec,
+  ResolvedTrainingSpec,
+  EvaluationSpec,
+  EventSpec,
+} from './config/types';
+export { parseExperimentConfig, resolveExperimentConfig, BACKEND_NAMES, DEFAULT_EVAL_BATCH_SIZE, DEFAULT_MAX_LOSS } from './config/resolve';
+export { CONFIG_LIMITS } from './config/schema';
+export { InvalidConfigError } from './config/invalid-config';
+export type { ConfigIssue } from './config/invalid-config';
+
+export { prepareRun, buildRun, disposeRun } from './build/build-run';
+export type { PreparedRun, BuiltRun } from './build/build-run';
+export { buildNoise } from './build/noise';
+export type { RunNoise } from './build/noise';
+export { stepSchedule, sigmaSchedule } from './build/schedules';
+
+export { planTraining } from './train/plan';
+export type { TrainPlan } from './train/plan';
+export { trainLoop } from './train/train-loop';
+export type { TrainLoopInputs, TrainLoopHooks, EvaluationRecord } from './train/train-loop';
+export { evaluateSet } from './train/evaluate-run';
+export type { SetMetrics } from './train/evaluate-run';
+export type { EvalSource } from './train/eval-source';
+
+export { runExperiment } from './run';
+export type { RunExperimentOptions, RunOutcome } from './run';
+
+export { expandStudy } from './study/expand';
+export { runStudy, validateStudy } from './study/run-study';
+export type { RunStudyOptions, StudyOutcome, StudyRunOutcome } from './study/run-study';
+export type { StudyConfig, StudyRun, StudyReportSpec, LearningOrderSpec, PaperNumber, ComparisonSpec, CurveSpec, PaperSpec } from './study/types';
+
+export { PRESETS, presetNames } from './presets';
+export type { Preset } from './presets';
+export { SCALES } from './presets/scale';
+export type { Scale } from './presets/scale';
+export { syntheticStudy } from './presets/synthetic';
+
+export { loadStudy, STUDY_FILE } from './report/load';
+export type { RecordedRun, RecordedStudy } from './report/load';
+export { summarizeStudy } from './report/summarize';
+export type { StudySummary, FinalValue, GroupComparison, LearningTime } from './report/summarize';
+export { renderReport } from './report/markdown';
+export { studyFigures } from './report/figures';
+export type { FigureSpec, FigureChart, SingleChart, GridChart } from './report/figures';
+export { writeStudyReport } from './report/write-report';
+export type { WrittenReport } from './report/write-report';
+export { valueOf, OVERALL } from './report/series';
+export type { ValueSelector } from './report/series';
+export { renderLineChart, renderChartGrid, svgToPng, writeFigure, PLOT_PALETTE } from './report/plots';
+export type {
+  AxisScale,
+  AxisSpec,
+  ChartGridSpec,
+  ErrorBand,
+  EventMarker,
+  LineChartSpec,
+  LineSeries,
+  NonPositivePolicy,
+  PlotPoint,
+  ReferenceLine,
+  PngOptions,
+  FigurePaths,
+  WriteBytes,
+  WriteFigureOptions,
+} from './report/plots';
+
+export {
+  writeFileAtomic,
+  writeJsonAtomic,
+  diffJson,
+  formatDifferences,
+  MetricsLog,
+  readMetricsFile,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_HEADER_FILE,
+  CHECKPOINT_DATA_FILE,
+  readCheckpoint,
+  saveCheckpoint,
+  loadLatestCheckpoint,
+  hasCheckpoint,
+  CHECKPOINTS_DIR,
+  createManifest,
+  writeManifest,
+  readManifest,
+  updateManifest,
+  MANIFEST_FILE,
+  MANIFEST_VERSION,
+  MANIFEST_PACKAGES,
+  acquireRunLock,
+  LOCK_FILE,
+  openRunDir,
+  CONFIG_FILE,
+  METRICS_FILE,
+} from './record';
+export type {
+  Checkpoint,
+  CheckpointTensor,
+  CheckpointDtype,
+  Float32CheckpointTensor,
+  Int32CheckpointTensor,
+  CheckpointHeader,
+  TensorEntry,
+  JsonValue,
+  JsonObject,
+  JsonDifference,
+  LoadedCheckpoint,
+  CheckpointSlot,
+  RunManifest,
+  RunStatus,
+  ManifestPatch,
+  CreateManifestOptions,
+  BackendInfo,
+  GitInfo,
+  HostInfo,
+  RunLock,
+  LockOwner,
+  RunDirHandle,
+  RunFiles,
+  RunState,
+} from './record';
+
+export { createProgress, silentProgress } from './progress/progress';
+export type { ProgressSink, StepProgress, ProgressOptions, ProgressStream } from './progress/progress';
+
 export { trainConvSmoke } from './doctor/conv-smoke';
 export type { ConvSmokeOptions, ConvSmokeResult } from './doctor/conv-smoke';
 export { runCli } from './cli/run-cli';

@@ -3,11 +3,13 @@
  *
  * @module
  */
+import { createProgress } from '../progress/progress';
 import { runCli } from './run-cli';
 
 runCli(process.argv.slice(2), {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
+  progress: createProgress({ stream: process.stderr }),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -3,7 +3,13 @@
  * 0 success, 1 the run failed, 2 bad usage or config.
  */
 import { LrlabError } from '@lrlab/core';
+import type { ProgressSink } from '../progress/progress';
 import { doctorCommand, DOCTOR_HELP } from './commands/doctor';
+import { listCommand, LIST_HELP } from './commands/list';
+import { reportCommand, REPORT_HELP } from './commands/report';
+import { resumeCommand, RESUME_HELP } from './commands/resume';
+import { runCommand, RUN_HELP } from './commands/run';
+import { showDataCommand, SHOW_DATA_HELP } from './commands/show-data';
 import { UsageError } from './usage-error';
 
 /** Where the CLI prints; tests capture it. */
@@ -12,9 +18,16 @@ export interface CliIo {
   stdout(line: string): void;
   /** Prints one line of diagnostics. */
   stderr(line: string): void;
+  /** Where training progress goes (default: nowhere). */
+  readonly progress?: ProgressSink;
 }
 
 const COMMANDS: Readonly<Record<string, { summary: string; help: string; run: (args: readonly string[], io: CliIo) => Promise<number> }>> = {
+  run: { summary: 'run a preset or config (all runs × seeds) and write its report', help: RUN_HELP, run: runCommand },
+  list: { summary: 'list the presets with their cost', help: LIST_HELP, run: listCommand },
+  resume: { summary: 'continue a killed run from its last checkpoint', help: RESUME_HELP, run: resumeCommand },
+  report: { summary: 'write report.md and plots for study folders', help: REPORT_HELP, run: reportCommand },
+  'show-data': { summary: 'write a PNG grid of training examples per group', help: SHOW_DATA_HELP, run: showDataCommand },
   doctor: { summary: 'check the backend and train a small conv net', help: DOCTOR_HELP, run: doctorCommand },
 };
 

@@ -1,0 +1,63 @@
+/** The error for a config with one or more bad fields: every problem, each named by its path. */
+import { ConfigError, LrlabError } from '@lrlab/core';
+
+/** One problem in a config: the field's JSON path (`training.epochs`, `noise[0].sigma`) and why. */
+export interface ConfigIssue {
+  /** The field, as a JSON path; `(root)` for the whole config. */
+  readonly path: string;
+  /** What is wrong and what is expected. */
+  readonly message: string;
+}
+
+/**
+ * A config failed validation. Lists every issue found, not just the first, so a user fixes a
+ * config in one pass. Its `code` is `config` (the CLI exits with 2).
+ */
+export class InvalidConfigError extends LrlabError {
+  /** Every problem found, in field order. */
+  readonly issues: readonly ConfigIssue[];
+  /** Where the config came from (a file path or a preset name), for the message. */
+  readonly source: string;
+
+  /**
+   * @param source - the config's origin, e.g. `runs/a/config.json` or `preset synthetic`
+   * @param issues - the problems, at least one
+   */
+  constructor(source: string, issues: readonly ConfigIssue[]) {
+    const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`);
+    super(
+      'config',
+      `Invalid config (${source}), ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+      'Fix the fields listed; `lrlab run --help` describes the config.',
+    );
+    this.issues = issues;
+    this.source = source;
+  }
+}
+
+/**
+ * Turns an error from a package validator into an issue under a path prefix.
+ *
+ * @param error - what a validator threw
+ * @param prefix - the JSON path of the validated object, e.g. `learningRate.schedule`
+ * @returns the issue, or `undefined` when the error is not a config error (the caller rethrows it)
+ */
+export function issueFromError(error: unknown, prefix: string): ConfigIssue | undefined {
+  if (error instanceof ConfigError) {
+    const field = prefix === '' ? error.field : error.withFieldPrefix(prefix).field;
+    return { path: field, message: `expected ${error.expected}, got ${formatShort(error.value)}` };
+  }
+  if (error instanceof InvalidConfigError) return undefined;
+  if (error instanceof LrlabError && error.code === 'config') return { path: prefix || '(root)', message: error.problem };
+  return undefined;
+}
+
+function formatShort(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Config flows one way: parse + validate ({@link parseExperimentConfig}) → resolve defaults, once
+ * ({@link resolveExperimentConfig}) → build → train. The resolved config is saved with every run.
+ */
+import { buildSchedule, resolveOptimizerConfig, resolveWeightDecay, type OptimizerConfig, type ScheduleConfig, type WeightDecayConfig } from '@lrlab/schedules';
+import { experimentConfigSchema } from './schema';
+import { InvalidConfigError, issueFromError, type ConfigIssue } from './invalid-config';
+import type { EventSpec, ExperimentConfig, ResolvedExperimentConfig, ResolvedNoiseSpec, ResolvedValueSpec, SigmaSpec, ValueSpec } from './types';
+
+/** Backend names a config may request (`auto` picks tensorflow > wasm > cpu). */
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
+/** Default evaluation batch size: large, as evaluation needs no gradients. */
+export const DEFAULT_EVAL_BATCH_SIZE = 1000;
+
+/** Default divergence threshold on the training loss. */
+export const DEFAULT_MAX_LOSS = 1e6;
+
+function pathOf(parts: readonly PropertyKey[]): string {
+  let path = '';
+  for (const part of parts) {
+    if (typeof part === 'number') path += `[${part}]`;
+    else path += path === '' ? String(part) : `.${String(part)}`;
+  }
+  return path === '' ? '(root)' : path;
+}
+
+function collect(issues: ConfigIssue[], path: string, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    const issue = issueFromError(error, '');
+    if (!issue) throw error;
+    issues.push(issue.path.startsWith(path) ? issue : { path, message: issue.message });
+  }
+}
+
+function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path: string): void {
+  if (typeof spec === 'number' || 'fromLearningRate' in spec) return;
+  collect(issues, `${path}.schedule`, () => buildSchedule(spec.schedule, `${path}.schedule`));
+}
+
+/**
+ * Validates a config: structure and ranges (every bad field, by path), then the meaning of the
+ * parts this package can check without data (schedules, optimizer, weight decay, noise, backend,
+ * evaluation). Dataset and model fields are checked when they are built, before a run folder exists.
+ *
+ * @param input - parsed JSON
+ * @param source - where it came from, for the message
+ * @returns the same object, typed
+ * @throws InvalidConfigError listing every problem
+ */
+export function parseExperimentConfig(input: unknown, source = 'config'): ExperimentConfig {
+  const parsed = experimentConfigSchema.safeParse(input);
+  const issues: ConfigIssue[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) issues.push({ path: pathOf(issue.path), message: issue.message });
+    throw new InvalidConfigError(source, issues);
+  }
+  const config = input as ExperimentConfig;
+  if (config.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(config.backend)) {
+    issues.push({ path: 'backend', message: `expected one of ${BACKEND_NAMES.join(', ')}, got ${JSON.stringify(config.backend)}` });
+  }
+  checkValueSpec(issues, config.learningRate, 'learningRate');
+  if (config.optimizer) collect(issues, 'optimizer', () => resolveOptimizerConfig(config.optimizer as OptimizerConfig, 'optimizer'));
+  if (config.weightDecay) collect(issues, 'weightDecay', () => resolveWeightDecay(config.weightDecay as WeightDecayConfig, 'weightDecay'));
+  (config.noise ?? []).forEach((noise, i) => {
+    checkValueSpec(issues, noise.sigma, `noise[${i}].sigma`);
+    if (noise.mode !== undefined && noise.kind !== 'preactivation') {
+      issues.push({ path: `noise[${i}].mode`, message: `only pre-activation noise has a mode; remove it from ${noise.kind} noise` });
+    }
+  });
+  const early = config.evaluation?.early;
+  if (early && early.untilStep < early.everySteps) {
+    issues.push({ path: 'evaluation.early.untilStep', message: `expected ≥ everySteps (${early.everySteps}), got ${early.untilStep}` });
+  }
+  (config.evaluation?.epochs ?? []).forEach((epoch, i) => {
+    if (epoch > config.training.epochs) {
+      issues.push({ path: `evaluation.epochs[${i}]`, message: `expected ≤ training.epochs (${config.training.epochs}), got ${epoch}` });
+    }
+  });
+  (config.events ?? []).forEach((event, i) => {
+    if (event.epoch > config.training.epochs) {
+      issues.push({ path: `events[${i}].epoch`, message: `expected ≤ training.epochs (${config.training.epochs}), got ${event.epoch}` });
+    }
+  });
+  if (issues.length > 0) throw new InvalidConfigError(source, issues);
+  return config;
+}
+
+function resolveValue(spec: ValueSpec): ResolvedValueSpec {
+  return typeof spec === 'number' ? spec : { unit: spec.unit ?? 'epoch', schedule: spec.schedule };
+}
+
+/** The epochs at which an epoch-unit step schedule changes value: its default events. */
+function scheduleEvents(spec: ResolvedValueSpec, epochs: number): EventSpec[] {
+  if (typeof spec === 'number' || spec.unit !== 'epoch') return [];
+  const schedule: ScheduleConfig = spec.schedule;
+  const changes = schedule.kind === 'multi-step' ? schedule.milestones : schedule.kind === 'piecewise-constant' ? schedule.boundaries : [];
+  return changes
+    .filter((epoch) => epoch > 0 && epoch < epochs)
+    .map((epoch, i) => ({ epoch, label: i === 0 ? 'anneal' : `decay ${i + 1}` }));
+}
+
+/**
+ * Fills every default of a validated config, in this one place.
+ *
+ * @param config - a config that passed {@link parseExperimentConfig}
+ * @param options - `imageModel`: whether the model takes images (pre-activation noise then
+ *   defaults to `shared-map`, else `iid`)
+ * @returns the resolved config, as saved in `config.json`
+ */
+export function resolveExperimentConfig(config: ExperimentConfig, options: { readonly imageModel: boolean }): ResolvedExperimentConfig {
+  const epochs = config.training.epochs;
+  const learningRate = resolveValue(config.learningRate);
+  const noise: ResolvedNoiseSpec[] = (config.noise ?? []).map((spec) => {
+    const sigma = typeof spec.sigma === 'object' && 'fromLearningRate' in spec.sigma ? spec.sigma : resolveValue(spec.sigma);
+    return spec.kind === 'preactivation'
+      ? { kind: spec.kind, sigma, mode: spec.mode ?? (options.imageModel ? 'shared-map' : 'iid') }
+      : { kind: spec.kind, sigma };
+  });
+  const evaluation = config.evaluation ?? {};
+  return {
+    name: config.name,
+    description: config.description ?? '',
+    seed: config.seed ?? 1,
+    backend: config.backend ?? 'auto',
+    data: config.data,
+    model: config.model,
+    training: { epochs, batchSize: config.training.batchSize, dropLast: config.training.dropLast ?? false, groups: config.training.groups ?? null },
+    optimizer: config.optimizer ?? { kind: 'sgd' },
+    learningRate,
+    weightDecay: config.weightDecay ?? null,
+    noise,
+    evaluation: {
+      everyEpochs: evaluation.everyEpochs ?? 1,
+      epochs: [...new Set(evaluation.epochs ?? [])].sort((a, b) => a - b),
+      early: evaluation.early ?? null,
+      batchSize: evaluation.batchSize ?? DEFAULT_EVAL_BATCH_SIZE,
+      sets: evaluation.sets ?? null,
+      groupWeights: evaluation.groupWeights ?? null,
+    },
+    checkpoint: { everyEpochs: config.checkpoint?.everyEpochs ?? Math.max(1, Math.ceil(epochs / 10)) },
+    divergence: { maxLoss: config.divergence?.maxLoss ?? DEFAULT_MAX_LOSS },
+    events: config.events ?? scheduleEvents(learningRate, epochs),
+  };
+}

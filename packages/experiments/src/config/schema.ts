@@ -1,0 +1,80 @@
+/**
+ * The structural schema of {@link ExperimentConfig}, in zod: types, ranges, required and unknown
+ * fields. The packages that own a part (schedules, datasets, models) validate its meaning.
+ */
+import { z } from 'zod';
+
+/** Upper bounds that catch typos (an extra zero) before they cost hours. */
+export const CONFIG_LIMITS = {
+  /** Most epochs a run may train. */
+  epochs: 100_000,
+  /** Largest training batch. */
+  batchSize: 65_536,
+  /** Largest evaluation batch. */
+  evaluationBatchSize: 65_536,
+  /** Largest seed (seeds are integers ≥ 1). */
+  seed: 2 ** 53 - 1,
+  /** Most noise injectors in one run. */
+  noiseEntries: 16,
+} as const;
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+const kindObject = z.looseObject({ kind: z.string().min(1, 'a non-empty kind') });
+const scheduleUnit = z.enum(['epoch', 'step']);
+const valueSpec = z.union([
+  z.number().finite().nonnegative(),
+  z.strictObject({ unit: scheduleUnit.optional(), schedule: kindObject }),
+]);
+const sigmaSpec = z.union([
+  valueSpec,
+  z.strictObject({
+    fromLearningRate: z.strictObject({
+      coefficient: z.number().finite().nonnegative(),
+      power: z.number().finite(),
+    }),
+  }),
+]);
+const positiveInt = (max: number) => z.number().int().min(1).max(max);
+
+/** The schema of an {@link ExperimentConfig} (strict: unknown top-level fields are errors). */
+export const experimentConfigSchema = z.strictObject({
+  name: z.string().regex(NAME, 'letters, digits, ".", "_" or "-" (at most 100, starting with a letter or digit)'),
+  description: z.string().max(500).optional(),
+  seed: z.number().int().min(1).max(CONFIG_LIMITS.seed).optional(),
+  backend: z.string().min(1).optional(),
+  data: kindObject,
+  model: kindObject,
+  training: z.strictObject({
+    epochs: positiveInt(CONFIG_LIMITS.epochs),
+    batchSize: positiveInt(CONFIG_LIMITS.batchSize),
+    dropLast: z.boolean().optional(),
+    groups: z.array(z.string().min(1)).min(1).nullish(),
+  }),
+  optimizer: kindObject.optional(),
+  learningRate: valueSpec,
+  weightDecay: z.looseObject({ value: z.number(), mode: z.string() }).nullish(),
+  noise: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['preactivation', 'gradient', 'weight']),
+        sigma: sigmaSpec,
+        mode: z.enum(['iid', 'shared-map']).optional(),
+      }),
+    )
+    .max(CONFIG_LIMITS.noiseEntries)
+    .optional(),
+  evaluation: z
+    .strictObject({
+      everyEpochs: positiveInt(CONFIG_LIMITS.epochs).optional(),
+      epochs: z.array(z.number().int().min(0).max(CONFIG_LIMITS.epochs)).optional(),
+      early: z.strictObject({ everySteps: z.number().int().min(1), untilStep: z.number().int().min(0) }).nullish(),
+      batchSize: positiveInt(CONFIG_LIMITS.evaluationBatchSize).optional(),
+      sets: z.array(z.string().min(1)).min(1).nullish(),
+      groupWeights: z.record(z.string().min(1), z.number().finite().nonnegative()).nullish(),
+    })
+    .optional(),
+  checkpoint: z.strictObject({ everyEpochs: positiveInt(CONFIG_LIMITS.epochs).optional() }).optional(),
+  divergence: z.strictObject({ maxLoss: z.number().positive().optional() }).optional(),
+  events: z.array(z.strictObject({ epoch: z.number().int().min(0), label: z.string().min(1).max(40) })).optional(),
+});

@@ -1,0 +1,140 @@
+/**
+ * The report's figures, as the paper draws them: per-group accuracy against epoch for each method
+ * (mean over seeds, min–max band, the anneal marked, baselines as reference lines), and the
+ * learning rate and noise σ against epoch on log axes.
+ */
+import type { LineChartSpec, LineSeries, ChartGridSpec } from './plots';
+import type { RecordedStudy, RecordedRun } from './load';
+import { OVERALL, seriesOf, valueOf } from './series';
+
+/** A figure to write: its file name (without extension), caption and SVG source spec. */
+export interface FigureSpec {
+  /** File name without extension, e.g. `accuracy-test-a-only`. */
+  readonly name: string;
+  /** One line saying what it shows. */
+  readonly caption: string;
+  /** A single chart or a grid of charts. */
+  readonly chart: FigureChart;
+}
+
+/** A figure's content: one chart, or a grid of charts. */
+export type FigureChart = SingleChart | GridChart;
+
+/** A figure with one chart. */
+export interface SingleChart {
+  /** Discriminator. */
+  readonly kind: 'chart';
+  /** The chart. */
+  readonly spec: LineChartSpec;
+}
+
+/** A figure with a grid of charts. */
+export interface GridChart {
+  /** Discriminator. */
+  readonly kind: 'grid';
+  /** The grid. */
+  readonly spec: ChartGridSpec;
+}
+
+function finishedRuns(recorded: RecordedStudy, run: string): RecordedRun[] {
+  return recorded.runs.filter((r) => r.run === run && r.records.length > 0);
+}
+
+/** Mean over seeds at each evaluation step of the first seed, with min/max as a band. */
+function meanSeries(runs: readonly RecordedRun[], name: string, value: (run: RecordedRun, step: number) => number | undefined): LineSeries | undefined {
+  const first = runs[0];
+  if (!first) return undefined;
+  const points: [number, number][] = [];
+  const lower: number[] = [];
+  const upper: number[] = [];
+  for (const record of first.records) {
+    const values = runs.map((r) => value(r, record.step)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    if (values.length === 0) continue;
+    points.push([record.epoch, values.reduce((a, b) => a + b, 0) / values.length]);
+    lower.push(Math.min(...values));
+    upper.push(Math.max(...values));
+  }
+  if (points.length === 0) return undefined;
+  return { name: runs.length > 1 ? `${name} (n=${runs.length})` : name, points, ...(runs.length > 1 ? { band: { lower, upper } } : {}) };
+}
+
+function recordAt(run: RecordedRun, step: number): RecordedRun['records'][number] | undefined {
+  return run.records.find((r) => r.step === step);
+}
+
+/**
+ * The figures of a recorded study.
+ *
+ * @param recorded - the study read back from disk
+ * @returns one accuracy figure per curve of the report spec, and one schedules figure
+ */
+export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
+  const { study } = recorded;
+  const figures: FigureSpec[] = [];
+  // Events as the runs resolved them (an epoch-unit step schedule's changes by default).
+  const methods = new Set(study.runs.map((r) => r.name));
+  const events = recorded.runs
+    .filter((r) => methods.has(r.run))
+    .flatMap((r) => r.config.events)
+    .filter((e, i, all) => all.findIndex((x) => x.epoch === e.epoch) === i);
+  const markers = events.map((e) => ({ x: e.epoch, label: e.label }));
+  for (const curve of study.report.curves) {
+    const selector = { set: curve.set, group: curve.group, metric: 'accuracy' as const };
+    const series = study.runs
+      .map((config) => meanSeries(finishedRuns(recorded, config.name), config.name, (run, step) => {
+        const record = recordAt(run, step);
+        const v = record && valueOf(record, selector);
+        return v === undefined ? undefined : 100 * v;
+      }))
+      .filter((s): s is LineSeries => s !== undefined);
+    const referenceLines = (study.baselines ?? []).flatMap((config) => {
+      const finals = finishedRuns(recorded, config.name)
+        .map((run) => seriesOf(run.records, selector).at(-1)?.value)
+        .filter((v): v is number => v !== undefined);
+      if (finals.length === 0) return [];
+      return [{ y: (100 * finals.reduce((a, b) => a + b, 0)) / finals.length, label: config.name }];
+    });
+    const groupLabel = curve.group === OVERALL ? 'overall' : curve.group;
+    figures.push({
+      name: `accuracy-${curve.set}-${groupLabel}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+      caption: `${groupLabel} ${curve.set} accuracy (%) against epoch: mean over seeds, band min–max; dashed lines are baselines' final accuracy.`,
+      chart: {
+        kind: 'chart',
+        spec: {
+          title: `${groupLabel} — ${curve.set} accuracy`,
+          x: { label: 'epoch' },
+          y: { label: 'accuracy (%)', domain: [0, 100] },
+          series,
+          markers,
+          referenceLines,
+        },
+      },
+    });
+  }
+  const lrSeries: LineSeries[] = [];
+  const sigmaSeries: LineSeries[] = [];
+  for (const config of study.runs) {
+    const runs = finishedRuns(recorded, config.name).slice(0, 1);
+    const lr = meanSeries(runs, config.name, (run, step) => recordAt(run, step)?.learningRate);
+    if (lr) lrSeries.push(lr);
+    const sigma = meanSeries(runs, config.name, (run, step) => {
+      const values = recordAt(run, step)?.sigma;
+      return values && values.length > 0 ? Math.sqrt(values.reduce((a, s) => a + s * s, 0)) : undefined;
+    });
+    if (sigma) sigmaSeries.push(sigma);
+  }
+  if (lrSeries.length > 0) {
+    const charts: LineChartSpec[] = [
+      { title: 'learning rate', x: { label: 'epoch' }, y: { label: 'lr', scale: 'log', nonPositive: 'floor' }, series: lrSeries, markers },
+    ];
+    if (sigmaSeries.length > 0) {
+      charts.push({ title: 'noise σ (all injectors, √Σσ²)', x: { label: 'epoch' }, y: { label: 'σ', scale: 'log', nonPositive: 'floor' }, series: sigmaSeries, markers });
+    }
+    figures.push({
+      name: 'schedules',
+      caption: 'Learning rate and total noise σ against epoch (log scale; σ = 0 is drawn at the axis floor).',
+      chart: { kind: 'grid', spec: { columns: charts.length, charts } },
+    });
+  }
+  return figures;
+}

@@ -1,0 +1,115 @@
+/**
+ * Runs a study: validates every run first (nothing is written when one is bad), then trains each
+ * (run, seed) into its folder — skipping finished ones and resuming partial ones — and writes the
+ * report.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, DivergenceError } from '@lrlab/core';
+import { prepareRun } from '../build/build-run';
+import { parseExperimentConfig } from '../config/resolve';
+import { silentProgress, type ProgressSink } from '../progress/progress';
+import { writeJsonAtomic } from '../record/atomic';
+import { STUDY_FILE } from '../report/load';
+import { runExperiment, type RunOutcome } from '../run';
+import { expandStudy } from './expand';
+import type { StudyConfig, StudyRun } from './types';
+
+/** Options of {@link runStudy}. */
+export interface RunStudyOptions {
+  /** The output root; the study goes to `<outDir>/<study.name>/`. */
+  readonly outDir: string;
+  /** Where progress goes. */
+  readonly progress?: ProgressSink;
+}
+
+/** The result of a study. */
+export interface StudyOutcome {
+  /** The study folder. */
+  readonly dir: string;
+  /** Every (run, seed) with how it ended. */
+  readonly runs: readonly StudyRunOutcome[];
+}
+
+/** One (run, seed) of a study and how it ended. */
+export interface StudyRunOutcome extends StudyRun {
+  /** How the run ended. */
+  readonly outcome: RunOutcome;
+}
+
+/**
+ * Checks every run of a study against its data, without writing anything.
+ *
+ * @param study - the study
+ * @param outDir - the output root
+ * @returns the expanded runs
+ * @throws InvalidConfigError for the first run whose config is bad (named in the message)
+ */
+export async function validateStudy(study: StudyConfig, outDir: string): Promise<StudyRun[]> {
+  const runs = expandStudy(study, outDir);
+  const checked = new Set<string>();
+  for (const run of runs) {
+    // Seeds change no field's validity: check each run's config once.
+    if (checked.has(run.run)) continue;
+    checked.add(run.run);
+    const source = `${study.name}/${run.run}`;
+    await prepareRun(parseExperimentConfig(run.config, source), source);
+  }
+  return runs;
+}
+
+/**
+ * Runs every (run, seed) of a study in order; each is skipped when finished and resumed when
+ * partial, so re-running a killed study continues where it stopped.
+ *
+ * @param study - the study
+ * @param options - output root and progress
+ * @returns the study folder and each run's outcome
+ * @throws ConfigError when the folder holds a different study; any run's error other than a
+ *   divergence (later runs do not start). A diverged run is reported in the outcome.
+ */
+export async function runStudy(study: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
+  const progress = options.progress ?? silentProgress;
+  const runs = await validateStudy(study, options.outDir);
+  const dir = path.join(options.outDir, study.name);
+  const studyFile = path.join(dir, STUDY_FILE);
+  if (fs.existsSync(studyFile)) {
+    const existing = fs.readFileSync(studyFile, 'utf8');
+    if (!sameJson(existing, study)) {
+      throw new ConfigError(
+        'out',
+        dir,
+        `a folder for this study definition (${studyFile} holds a different one)`,
+        'Choose another --out, or delete the folder to start the study again.',
+      );
+    }
+  } else {
+    fs.mkdirSync(dir, { recursive: true });
+    writeJsonAtomic(studyFile, study);
+  }
+  const done: StudyRunOutcome[] = [];
+  for (const [i, run] of runs.entries()) {
+    progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
+    let outcome: RunOutcome;
+    try {
+      outcome = await runExperiment(run.config, { dir: run.dir, progress, source: `${study.name}/${run.run}` });
+    } catch (error) {
+      // A diverged run is a result (its manifest says so); the study goes on with the others.
+      if (!(error instanceof DivergenceError)) throw error;
+      progress.note(`  diverged: ${error.problem}`);
+      outcome = { dir: run.dir, status: 'diverged', stepsTrained: error.step, backend: '' };
+    }
+    if (outcome.status === 'skipped') progress.note(`  already finished, skipped`);
+    if (outcome.status === 'diverged') progress.note(`  diverged (see ${run.dir}/manifest.json)`);
+    done.push({ ...run, outcome });
+  }
+  return { dir, runs: done };
+}
+
+function sameJson(text: string, value: unknown): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+  } catch {
+    return false;
+  }
+}
