@@ -56,7 +56,7 @@ export type {
 
 export { generateTwoPattern, syntheticGroupSizes } from './synthetic/two-pattern';
 export type { TwoPatternData, SyntheticGroup } from './synthetic/two-pattern';
-export { resolveTwoPatternConfig, SYNTHETIC_VARIANTS, SYNTHETIC_VARIANT_SIZES } from './synthetic/config';
+export { resolveTwoPatternConfig, SYNTHETIC_VARIANTS, SYNTHETIC_VARIANT_SIZES, MAX_SYNTHETIC_FLOATS } from './synthetic/config';
 export type {
   TwoPatternConfig,
   ResolvedTwoPatternConfig,

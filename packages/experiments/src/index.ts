@@ -54,6 +54,10 @@ export { runExperiment } from './run';
 export type { RunExperimentOptions, RunOutcome } from './run';
 
 export { expandStudy } from './study/expand';
+export { parseShard, shardRuns } from './study/shard';
+export type { Shard } from './study/shard';
+export { studyStatus } from './study/status';
+export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
 export type { RunStudyOptions, StudyOutcome, StudyRunOutcome } from './study/run-study';
 export type { StudyConfig, StudyRun, StudyReportSpec, LearningOrderSpec, PaperNumber, ComparisonSpec, CurveSpec, PaperSpec } from './study/types';

@@ -4,6 +4,9 @@
  */
 import { ConfigError, checkInteger, checkNonNegative, checkNumber, checkOneOf, checkPositive } from '@lrlab/core';
 
+/** The most float32 values a synthetic dataset may hold (train + test sets): 2^29, 2 GiB. */
+export const MAX_SYNTHETIC_FLOATS = 2 ** 29;
+
 /** The named variants: the SPEC's starting regime and two smaller ones for fast CPU runs. */
 export const SYNTHETIC_VARIANTS = ['spec', 'small', 'tiny'] as const;
 
@@ -125,6 +128,16 @@ export function resolveTwoPatternConfig(config: TwoPatternConfig = {}, field = '
   const d2 = checkInteger(`${field}.d2`, config.d2 ?? 2, { min: 2 });
   const trainSize = checkInteger(`${field}.trainSize`, config.trainSize ?? sizes.trainSize, { min: 1 });
   const testPerGroup = checkInteger(`${field}.testPerGroup`, config.testPerGroup ?? sizes.testPerGroup, { min: 1 });
+  // All examples live in memory as float32: refuse sizes that cannot fit before allocating them.
+  const floats = (trainSize + 3 * testPerGroup) * (d1 + d2);
+  if (floats > MAX_SYNTHETIC_FLOATS) {
+    throw new ConfigError(
+      `${field}.d1`,
+      d1,
+      `(trainSize + 3·testPerGroup) · (d1 + d2) ≤ ${MAX_SYNTHETIC_FLOATS} floats (here ${floats})`,
+      `Lower ${field}.d1, ${field}.trainSize or ${field}.testPerGroup: the data must fit in memory (4 bytes per value).`,
+    );
+  }
   const sigma = checkNonNegative(`${field}.sigma`, config.sigma ?? 0.5 / Math.sqrt(d1));
   const gamma = checkNonNegative(`${field}.gamma`, config.gamma ?? 1.5 * sigma);
   const fractions = config.groupFractions ?? { 'a-only': 0.2, 'b-only': 0.2, both: 0.6 };

@@ -13,6 +13,7 @@ import { writeJsonAtomic } from '../record/atomic';
 import { STUDY_FILE } from '../report/load';
 import { runExperiment, type RunOutcome } from '../run';
 import { expandStudy } from './expand';
+import { shardRuns, type Shard } from './shard';
 import type { StudyConfig, StudyRun } from './types';
 
 /** Options of {@link runStudy}. */
@@ -21,6 +22,8 @@ export interface RunStudyOptions {
   readonly outDir: string;
   /** Where progress goes. */
   readonly progress?: ProgressSink;
+  /** Run only this slice of the study's runs (`--shard k/n`). */
+  readonly shard?: Shard;
 }
 
 /** The result of a study. */
@@ -70,7 +73,8 @@ export async function validateStudy(study: StudyConfig, outDir: string): Promise
  */
 export async function runStudy(study: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
   const progress = options.progress ?? silentProgress;
-  const runs = await validateStudy(study, options.outDir);
+  const all = await validateStudy(study, options.outDir);
+  const runs = options.shard ? shardRuns(all, options.shard) : all;
   const dir = path.join(options.outDir, study.name);
   const studyFile = path.join(dir, STUDY_FILE);
   if (fs.existsSync(studyFile)) {

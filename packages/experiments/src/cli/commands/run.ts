@@ -5,6 +5,7 @@ import { checkInteger, checkOneOf } from '@lrlab/core';
 import { PRESETS, presetNames } from '../../presets';
 import { SCALES, type Scale } from '../../presets/scale';
 import { runStudy } from '../../study/run-study';
+import { parseShard } from '../../study/shard';
 import type { StudyConfig } from '../../study/types';
 import { parseExperimentConfig } from '../../config/resolve';
 import type { ExperimentConfig } from '../../config/types';
@@ -20,6 +21,7 @@ Runs a study — every run × seed — into <out>/<study>/<run>-seed<k>/, then w
 A config file holds either one experiment config or a study ({ name, seeds, runs, report }).
 
 Options:
+  --shard k/n          run only the k-th of n slices of the study's runs (for several machines)
   --scale quick|full   preset size (default quick: minutes on 2 cores; full: the reference regime)
   --seeds 1,2,3        seeds (default: the preset's)
   --epochs N           train every run for N epochs (later evaluations and events are dropped)
@@ -104,6 +106,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         backend: { type: 'string' },
         out: { type: 'string', default: 'runs' },
         'data-dir': { type: 'string' },
+        shard: { type: 'string' },
         download: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -139,7 +142,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     };
     study = { ...study, runs: study.runs.map(patch), baselines: (study.baselines ?? []).map(patch) };
   }
-  const outcome = await runStudy(study, { outDir: values.out, ...(io.progress ? { progress: io.progress } : {}) });
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const outcome = await runStudy(study, { outDir: values.out, ...(shard ? { shard } : {}), ...(io.progress ? { progress: io.progress } : {}) });
   const report = await writeStudyReport(outcome.dir);
   io.stdout(`study ${study.name}: ${outcome.runs.length} runs in ${outcome.dir}`);
   io.stdout(`report: ${report.reportPath}`);
