@@ -97,6 +97,8 @@ export type {
   WriteFigureOptions,
 } from './report/plots';
 
+export { withFileSystem } from './record/fs-layer';
+export type { FileSystem } from './record/fs-layer';
 export {
   writeFileAtomic,
   writeJsonAtomic,

@@ -7,7 +7,7 @@
  * name survives a power cut. On failure the temp file is removed and the old file is untouched.
  */
 import { ConfigError, IoError } from '@lrlab/core';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirectory, pidOfSuffix, uniqueSuffix } from './fs-helpers';
 import { toJsonText } from './json';

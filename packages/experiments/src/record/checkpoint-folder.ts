@@ -4,7 +4,7 @@
  */
 import { DataError, IoError } from '@lrlab/core';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { join } from 'node:path';
 import { fsyncDirectory } from './fs-helpers';
 import {

@@ -14,7 +14,7 @@
  * that are gone are removed by the next save or load.
  */
 import { DataError, IoError, LrlabError } from '@lrlab/core';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { join } from 'node:path';
 import { readCheckpoint, writeCheckpointFolder } from './checkpoint-folder';
 import { CHECKPOINT_DATA_FILE, CHECKPOINT_HEADER_FILE, parseHeader, type Checkpoint } from './checkpoint-format';

@@ -3,7 +3,8 @@
  * cannot collide between processes, and process liveness. Internal to `record/`.
  */
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
+import type { Stats } from 'node:fs';
+import { fs } from './fs-layer';
 
 let counter = 0;
 
@@ -68,7 +69,7 @@ export function isProcessAlive(pid: number): boolean {
  *
  * @param path - the path to look at
  */
-export function statOrUndefined(path: string): fs.Stats | undefined {
+export function statOrUndefined(path: string): Stats | undefined {
   try {
     return fs.statSync(path);
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { ConfigError, DataError, IoError } from '@lrlab/core';
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { createRequire } from 'node:module';
 import { arch, availableParallelism, cpus, hostname, platform, totalmem } from 'node:os';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  * ignored when reading and removed before the next append.
  */
 import { ConfigError, DataError, IoError, checkInteger } from '@lrlab/core';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { dirname } from 'node:path';
 import { fsyncDirectory } from './fs-helpers';
 import { isJsonObject, toJsonText, type JsonObject } from './json';

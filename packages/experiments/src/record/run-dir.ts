@@ -14,7 +14,7 @@
  * a non-empty folder that is not a run folder is refused.
  */
 import { ConfigError, DataError, IoError } from '@lrlab/core';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { dirname, join, resolve } from 'node:path';
 import { atomicTempOwner, writeFileAtomic } from './atomic';
 import { CHECKPOINTS_DIR, hasCheckpoint } from './checkpoint';

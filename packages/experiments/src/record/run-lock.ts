@@ -5,7 +5,7 @@
  */
 import { IoError } from '@lrlab/core';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
+import { fs } from './fs-layer';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory, isProcessAlive, uniqueSuffix } from './fs-helpers';
