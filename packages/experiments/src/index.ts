@@ -57,6 +57,8 @@ export { expandStudy } from './study/expand';
 export { parseShard, shardRuns } from './study/shard';
 export type { Shard } from './study/shard';
 export { studyStatus } from './study/status';
+export { renderSbatch } from './slurm/sbatch';
+export type { SlurmOptions, SbatchPlan } from './slurm/sbatch';
 export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
 export type { RunStudyOptions, StudyOutcome, StudyRunOutcome } from './study/run-study';

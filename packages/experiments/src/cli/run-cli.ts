@@ -11,6 +11,7 @@ import { resumeCommand, RESUME_HELP } from './commands/resume';
 import { runCommand, RUN_HELP } from './commands/run';
 import { showDataCommand, SHOW_DATA_HELP } from './commands/show-data';
 import { statusCommand, STATUS_HELP } from './commands/status';
+import { slurmCommand, SLURM_HELP } from './commands/slurm';
 import { UsageError } from './usage-error';
 
 /** Where the CLI prints; tests capture it. */
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; help: string; run: (a
   resume: { summary: 'continue a killed run from its last checkpoint', help: RESUME_HELP, run: resumeCommand },
   report: { summary: 'write report.md and plots for study folders', help: REPORT_HELP, run: reportCommand },
   status: { summary: 'show where each run of a study stands', help: STATUS_HELP, run: statusCommand },
+  slurm: { summary: 'write (and submit) a study as a Slurm array job', help: SLURM_HELP, run: slurmCommand },
   'show-data': { summary: 'write a PNG grid of training examples per group', help: SHOW_DATA_HELP, run: showDataCommand },
   doctor: { summary: 'check the backend and train a small conv net', help: DOCTOR_HELP, run: doctorCommand },
 };

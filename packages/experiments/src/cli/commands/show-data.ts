@@ -7,7 +7,7 @@ import { parseExperimentConfig } from '../../config/resolve';
 import { SCALES } from '../../presets/scale';
 import type { CliIo } from '../run-cli';
 import { UsageError } from '../usage-error';
-import { loadTarget } from './run';
+import { loadTarget } from '../study-options';
 
 /** Help text of `lrlab show-data`. */
 export const SHOW_DATA_HELP = `Usage: lrlab show-data <preset | config.json> [--out FILE] [--epoch N] [--per-group N]
