@@ -5,6 +5,7 @@
  */
 import type { LineChartSpec, LineSeries, ChartGridSpec } from './plots';
 import type { RecordedStudy, RecordedRun } from './load';
+import { effectiveRuns, type EffectiveRun } from '../study/sweep';
 import { OVERALL, seriesOf, valueOf } from './series';
 
 /** A figure to write: its file name (without extension), caption and SVG source spec. */
@@ -72,7 +73,10 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
   const { study } = recorded;
   const figures: FigureSpec[] = [];
   // Events as the runs resolved them (an epoch-unit step schedule's changes by default).
-  const methods = new Set(study.runs.map((r) => r.name));
+  const runs = effectiveRuns(study);
+  const methodRuns = runs.filter((r) => r.role === 'method').map((r) => r.config);
+  const baselineRuns = runs.filter((r) => r.role === 'baseline').map((r) => r.config);
+  const methods = new Set(methodRuns.map((r) => r.name));
   const events = recorded.runs
     .filter((r) => methods.has(r.run))
     .flatMap((r) => r.config.events)
@@ -80,14 +84,14 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
   const markers = events.map((e) => ({ x: e.epoch, label: e.label }));
   for (const curve of study.report.curves) {
     const selector = { set: curve.set, group: curve.group, metric: 'accuracy' as const };
-    const series = study.runs
+    const series = methodRuns
       .map((config) => meanSeries(finishedRuns(recorded, config.name), config.name, (run, step) => {
         const record = recordAt(run, step);
         const v = record && valueOf(record, selector);
         return v === undefined ? undefined : 100 * v;
       }))
       .filter((s): s is LineSeries => s !== undefined);
-    const referenceLines = (study.baselines ?? []).flatMap((config) => {
+    const referenceLines = baselineRuns.flatMap((config) => {
       const finals = finishedRuns(recorded, config.name)
         .map((run) => seriesOf(run.records, selector).at(-1)?.value)
         .filter((v): v is number => v !== undefined);
@@ -113,11 +117,11 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
   }
   const lrSeries: LineSeries[] = [];
   const sigmaSeries: LineSeries[] = [];
-  for (const config of study.runs) {
-    const runs = finishedRuns(recorded, config.name).slice(0, 1);
-    const lr = meanSeries(runs, config.name, (run, step) => recordAt(run, step)?.learningRate);
+  for (const config of methodRuns) {
+    const first = finishedRuns(recorded, config.name).slice(0, 1);
+    const lr = meanSeries(first, config.name, (run, step) => recordAt(run, step)?.learningRate);
     if (lr) lrSeries.push(lr);
-    const sigma = meanSeries(runs, config.name, (run, step) => {
+    const sigma = meanSeries(first, config.name, (run, step) => {
       const values = recordAt(run, step)?.sigma;
       return values && values.length > 0 ? Math.sqrt(values.reduce((a, s) => a + s * s, 0)) : undefined;
     });
@@ -136,5 +140,45 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
       chart: { kind: 'grid', spec: { columns: charts.length, charts } },
     });
   }
+  const sweep = sweepFigure(recorded, runs);
+  if (sweep) figures.push(sweep);
   return figures;
+}
+
+/** Final accuracy on the primary set against the swept value, one panel per group, one line per method. */
+function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): FigureSpec | undefined {
+  const { study } = recorded;
+  const sweep = study.sweep;
+  if (!sweep || !sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  const set = study.report.primarySet;
+  const finals = (name: string, group: string): number[] =>
+    finishedRuns(recorded, name)
+      .map((run) => run.records.at(-1))
+      .map((record) => (record ? valueOf(record, { set, group, metric: 'accuracy' }) : undefined))
+      .filter((v): v is number => v !== undefined);
+  const groups = [...new Set(recorded.runs.flatMap((r) => Object.keys(r.records.at(-1)?.sets[set]?.accuracy.groups ?? {}))), OVERALL];
+  const methods = [...new Set(runs.filter((r) => r.role === 'method').map((r) => r.method))];
+  const charts: LineChartSpec[] = groups.map((group) => ({
+    title: `${group} — final ${set} accuracy`,
+    x: { label: sweep.label ?? sweep.path },
+    y: { label: 'accuracy (%)' },
+    series: methods.flatMap((method) => {
+      const points: [number, number][] = [];
+      const lower: number[] = [];
+      const upper: number[] = [];
+      for (const run of runs.filter((r) => r.method === method)) {
+        const values = finals(run.config.name, group);
+        if (values.length === 0) continue;
+        points.push([run.sweepValue as number, (100 * values.reduce((a, b) => a + b, 0)) / values.length]);
+        lower.push(100 * Math.min(...values));
+        upper.push(100 * Math.max(...values));
+      }
+      return points.length > 0 ? [{ name: method, points, band: { lower, upper } }] : [];
+    }),
+  }));
+  return {
+    name: 'sweep',
+    caption: `Final ${set} accuracy (%) against ${sweep.label ?? sweep.path}: mean over seeds, band min–max.`,
+    chart: { kind: 'grid', spec: { columns: Math.min(2, charts.length), charts } },
+  };
 }

@@ -5,6 +5,7 @@ import { DataError, IoError } from '@lrlab/core';
 import type { ResolvedExperimentConfig } from '../config/types';
 import type { StudyConfig } from '../study/types';
 import { readMetricsFile } from '../record/metrics-log';
+import { effectiveRuns } from '../study/sweep';
 import type { EvaluationRecord } from '../train/train-loop';
 
 /** The file a study folder keeps its definition in. */
@@ -60,7 +61,7 @@ function readJson(file: string): unknown {
 export function loadStudy(dir: string): RecordedStudy {
   const study = readJson(path.join(dir, STUDY_FILE)) as StudyConfig;
   const runs: RecordedRun[] = [];
-  for (const config of [...study.runs, ...(study.baselines ?? [])]) {
+  for (const { config } of effectiveRuns(study)) {
     for (const seed of study.seeds) {
       const runDir = path.join(dir, `${config.name}-seed${seed}`);
       if (!fs.existsSync(path.join(runDir, 'config.json'))) continue;

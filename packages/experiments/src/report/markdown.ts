@@ -1,5 +1,6 @@
 /** Renders a study summary as `report.md`: results first, then how they were obtained. */
 import type { SeedSummary } from '@lrlab/metrics';
+import { effectiveRuns } from '../study/sweep';
 import { OVERALL } from './series';
 import type { StudySummary } from './summarize';
 
@@ -37,9 +38,10 @@ export function renderReport(summary: StudySummary, figures: readonly { readonly
 
   out.push(`## Final accuracy on \`${study.report.primarySet}\` (%)`, '');
   const groups = summary.groups;
-  const rows = [...study.runs, ...(study.baselines ?? [])].map((config) => {
+  const runs = effectiveRuns(study);
+  const rows = runs.map(({ config, role }) => {
     const cells = groups.map((group) => meanCi(summary.finalAccuracy.find((f) => f.run === config.name && f.group === group)?.summary));
-    const baseline = (study.baselines ?? []).includes(config) ? ' (baseline)' : '';
+    const baseline = role === 'baseline' ? ' (baseline)' : '';
     return [`${config.name}${baseline}`, ...cells];
   });
   out.push(table(['run', ...groups.map((g) => (g === OVERALL ? 'overall' : g))], rows), '');
@@ -51,7 +53,8 @@ export function renderReport(summary: StudySummary, figures: readonly { readonly
   if (summary.comparisons.length > 0) {
     out.push('## Paired differences (percentage points, same seeds)', '');
     const header = ['a − b', ...groups.map((g) => (g === OVERALL ? 'overall' : g))];
-    const pairs = study.report.comparisons.map(({ a, b }) => {
+    const compared = summary.comparisons.filter((c, i, all) => all.findIndex((x) => x.a === c.a && x.b === c.b) === i);
+    const pairs = compared.map(({ a, b }) => {
       const cells = groups.map((group) => {
         const c = summary.comparisons.find((x) => x.a === a && x.b === b && x.group === group)?.comparison;
         if (!c) return '—';
@@ -67,7 +70,7 @@ export function renderReport(summary: StudySummary, figures: readonly { readonly
     out.push('## Learning order', '', 'First evaluation (in epochs) at which each run met each threshold, per seed.', '');
     const specs = study.report.learningOrder;
     const lrows = specs.flatMap((spec) =>
-      study.runs.map((config) => {
+      runs.filter((r) => r.role === 'method').map(({ config }) => {
         const time = summary.learning.find((l) => l.run === config.name && l.spec === spec);
         const values = time ? Object.values(time.epochBySeed) : [];
         const event = time?.eventEpoch;
@@ -91,6 +94,7 @@ export function renderReport(summary: StudySummary, figures: readonly { readonly
     for (const figure of figures) out.push(`![${figure.caption}](${figure.file})`, '', `*${figure.caption}*`, '');
   }
   for (const note of study.report.notes ?? []) out.push(`> ${note}`, '');
-  out.push('## Runs', '', ...[...study.runs, ...(study.baselines ?? [])].map((r) => `- \`${r.name}\`: ${r.description ?? ''}`), '');
+  if (study.sweep) out.push(`Sweep: \`${study.sweep.path}\` ∈ {${study.sweep.values.map((v) => JSON.stringify(v)).join(', ')}}; a run \`<name>--<value>\` has that value.`, '');
+  out.push('## Runs', '', ...runs.map(({ config }) => `- \`${config.name}\`: ${config.description ?? ''}`), '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import { firstCrossing, pairedComparison, summarizeSeeds, type PairedComparison, type SeedSummary } from '@lrlab/metrics';
 import type { LearningOrderSpec, StudyConfig } from '../study/types';
+import { effectiveRuns, sweepLabel } from '../study/sweep';
 import type { RecordedRun, RecordedStudy } from './load';
 import { OVERALL, seriesOf, valueOf, type ValueSelector } from './series';
 
@@ -83,7 +84,8 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
   const finished = recorded.runs.filter((r) => r.finished && lastRecord(r) !== undefined);
   const set = study.report.primarySet;
   const groups = groupsOf(finished, set);
-  const names = [...study.runs, ...(study.baselines ?? [])].map((r) => r.name);
+  const runs = effectiveRuns(study);
+  const names = runs.map((r) => r.config.name);
 
   const bySeed = (run: string, selector: ValueSelector): Record<string, number> => {
     const values: Record<string, number> = {};
@@ -105,7 +107,11 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
   }
 
   const comparisons: GroupComparison[] = [];
-  for (const { a, b } of study.report.comparisons) {
+  // In a sweep, methods are compared at each swept value.
+  const pairs = study.report.comparisons.flatMap(({ a, b }) =>
+    study.sweep ? study.sweep.values.map((v) => ({ a: `${a}--${sweepLabel(v)}`, b: `${b}--${sweepLabel(v)}` })) : [{ a, b }],
+  );
+  for (const { a, b } of pairs) {
     for (const group of groups) {
       const va = bySeed(a, { set, group, metric: 'accuracy' });
       const vb = bySeed(b, { set, group, metric: 'accuracy' });
@@ -117,7 +123,7 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
 
   const learning: LearningTime[] = [];
   for (const spec of study.report.learningOrder) {
-    for (const config of study.runs) {
+    for (const { config } of runs.filter((r) => r.role === 'method')) {
       const epochBySeed: Record<string, number | null> = {};
       let eventEpoch: number | undefined;
       for (const r of finished.filter((x) => x.run === config.name)) {

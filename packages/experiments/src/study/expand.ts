@@ -1,6 +1,7 @@
 /** Expands a study into its (run, seed) list, each with its own folder. */
 import * as path from 'node:path';
 import { ConfigError } from '@lrlab/core';
+import { effectiveRuns } from './sweep';
 import type { StudyConfig, StudyRun } from './types';
 
 /**
@@ -17,16 +18,20 @@ export function expandStudy(study: StudyConfig, outDir: string): StudyRun[] {
   if (new Set(study.seeds).size !== study.seeds.length) throw new ConfigError('seeds', study.seeds, 'distinct seeds');
   const seen = new Set<string>();
   const runs: StudyRun[] = [];
-  const add = (role: StudyRun['role'], configs: StudyConfig['runs']): void => {
-    for (const config of configs) {
-      if (seen.has(config.name)) throw new ConfigError(`runs (name ${JSON.stringify(config.name)})`, config.name, 'a name used by one run only');
-      seen.add(config.name);
-      for (const seed of study.seeds) {
-        runs.push({ run: config.name, role, seed, dir: path.join(outDir, study.name, `${config.name}-seed${seed}`), config: { ...config, seed } });
-      }
+  for (const { config, role, method, sweepValue } of effectiveRuns(study)) {
+    if (seen.has(config.name)) throw new ConfigError(`runs (name ${JSON.stringify(config.name)})`, config.name, 'a name used by one run only');
+    seen.add(config.name);
+    for (const seed of study.seeds) {
+      runs.push({
+        run: config.name,
+        method,
+        ...(sweepValue === undefined ? {} : { sweepValue }),
+        role,
+        seed,
+        dir: path.join(outDir, study.name, `${config.name}-seed${seed}`),
+        config: { ...config, seed },
+      });
     }
-  };
-  add('method', study.runs);
-  add('baseline', study.baselines ?? []);
+  }
   return runs;
 }

@@ -74,6 +74,18 @@ export interface StudyReportSpec {
   readonly notes?: readonly string[];
 }
 
+/** One config field varied over values: every method (and baseline) runs once per value. */
+export interface SweepSpec {
+  /** The field, as a dotted path into a run config, e.g. `learningRate.schedule.initialValue`. */
+  readonly path: string;
+  /** The values, in plot order (numbers give a metric-against-value figure). */
+  readonly values: readonly unknown[];
+  /** The axis label (default: the path). */
+  readonly label?: string;
+  /** Whether baselines are swept too (default true). */
+  readonly baselines?: boolean;
+}
+
 /** A study: runs × seeds, plus baselines, and its report. JSON-serialisable. */
 export interface StudyConfig {
   /** The study's name: its folder under the output directory. */
@@ -88,12 +100,18 @@ export interface StudyConfig {
   readonly baselines?: readonly ExperimentConfig[];
   /** What the report shows. */
   readonly report: StudyReportSpec;
+  /** A field to sweep (runs become `<run>--<value>`). */
+  readonly sweep?: SweepSpec;
 }
 
 /** One (run, seed) of a study, with its folder. */
 export interface StudyRun {
-  /** The run's name (its config's `name`). */
+  /** The run's name (its config's `name`; `<method>--<value>` in a sweep). */
   readonly run: string;
+  /** The method (the run's name before the sweep). */
+  readonly method: string;
+  /** The swept value, in a sweep. */
+  readonly sweepValue?: unknown;
   /** Whether it is a compared method or a baseline. */
   readonly role: 'method' | 'baseline';
   /** The seed. */
