@@ -22,11 +22,7 @@ const samples = [];
 const sample = (step) => samples.push({ step, tensors: tf.memory().numTensors, tfBytes: tf.memory().numBytes, rssMiB: process.memoryUsage().rss / 2 ** 20 });
 sample(0);
 await ex.trainLoop(
-  {
-    model: run.net, stream: run.stream, evalSets: run.evalSets, optimizer: run.optimizer, learningRate: run.learningRate,
-    noise: run.noise, plan: run.plan, evalBatchSize: 1000, maxLoss: 1e6, runName: config.name,
-    progress: { step: (p) => { if (p.step % 100 === 0) sample(p.step); }, note: () => {}, done: () => {} },
-  },
+  ex.trainLoopInputs(run, { step: (p) => { if (p.step % 100 === 0) sample(p.step); }, note: () => {}, done: () => {} }),
   { startStep: 0, onEvaluation: () => {}, onCheckpoint: () => {} },
 );
 ex.disposeRun(run);

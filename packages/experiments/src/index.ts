@@ -36,7 +36,7 @@ export { CONFIG_LIMITS } from './config/schema';
 export { InvalidConfigError } from './config/invalid-config';
 export type { ConfigIssue } from './config/invalid-config';
 
-export { prepareRun, buildRun, disposeRun } from './build/build-run';
+export { prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
 export type { PreparedRun, BuiltRun } from './build/build-run';
 export { buildNoise } from './build/noise';
 export type { RunNoise } from './build/noise';

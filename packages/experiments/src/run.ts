@@ -3,7 +3,7 @@
  * run folder → build tensors → resume from a checkpoint if one exists → train loop → record.
  */
 import { LrlabError, initBackend, type BackendSelection } from '@lrlab/core';
-import { prepareRun, buildRun, disposeRun } from './build/build-run';
+import { prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
 import { parseExperimentConfig } from './config/resolve';
 import type { ExperimentConfig } from './config/types';
 import { silentProgress, type ProgressSink } from './progress/progress';
@@ -101,20 +101,7 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
       const started = performance.now();
       try {
         await trainLoop(
-          {
-            model: run.net,
-            stream: run.stream,
-            evalSets: run.evalSets,
-            optimizer: run.optimizer,
-            learningRate: run.learningRate,
-            noise: run.noise,
-            plan: run.plan,
-            evalBatchSize: prepared.config.evaluation.batchSize,
-            ...(prepared.config.evaluation.groupWeights ? { groupWeights: prepared.config.evaluation.groupWeights } : {}),
-            maxLoss: prepared.config.divergence.maxLoss,
-            runName: config.name,
-            progress,
-          },
+          trainLoopInputs(run, progress),
           {
             startStep,
             onEvaluation: (record) => {

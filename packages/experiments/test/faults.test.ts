@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DivergenceError } from '@lrlab/core';
-import { buildRun, disposeRun, parseExperimentConfig, prepareRun, runExperiment, trainLoop, type EvaluationRecord, type ProgressSink } from '../src';
+import { buildRun, disposeRun, parseExperimentConfig, prepareRun, runExperiment, trainLoop, trainLoopInputs, type EvaluationRecord, type ProgressSink } from '../src';
 import { tempDir, tinyConfig } from './helpers';
 
 describe('numerical faults', () => {
@@ -47,19 +47,7 @@ describe('numerical faults', () => {
 });
 
 function inputsOf(run: Awaited<ReturnType<typeof buildRun>>) {
-  return {
-    model: run.net,
-    stream: run.stream,
-    evalSets: run.evalSets,
-    optimizer: run.optimizer,
-    learningRate: run.learningRate,
-    noise: run.noise,
-    plan: run.plan,
-    evalBatchSize: 100,
-    maxLoss: 1e6,
-    runName: 'test',
-    progress: { step: () => undefined, note: () => undefined, done: () => undefined },
-  };
+  return trainLoopInputs(run, { step: () => undefined, note: () => undefined, done: () => undefined });
 }
 
 describe('long-run stability', () => {

@@ -11,6 +11,8 @@ import { resolveExperimentConfig } from '../config/resolve';
 import type { ExperimentConfig, ModelSpec, ResolvedExperimentConfig } from '../config/types';
 import type { EvalSource } from '../train/eval-source';
 import { planTraining, type TrainPlan } from '../train/plan';
+import type { TrainLoopInputs } from '../train/train-loop';
+import type { ProgressSink } from '../progress/progress';
 import { buildNoise, type RunNoise } from './noise';
 import { stepSchedule } from './schedules';
 
@@ -142,6 +144,32 @@ export function buildRun(prepared: PreparedRun): BuiltRun {
     net.dispose();
     throw error;
   }
+}
+
+/**
+ * What `trainLoop` needs from a built run: its parts and the config's evaluation and
+ * divergence settings.
+ *
+ * @param run - the built run
+ * @param progress - where progress goes
+ * @returns the loop's inputs
+ */
+export function trainLoopInputs(run: BuiltRun, progress: ProgressSink): TrainLoopInputs {
+  const { config } = run;
+  return {
+    model: run.net,
+    stream: run.stream,
+    evalSets: run.evalSets,
+    optimizer: run.optimizer,
+    learningRate: run.learningRate,
+    noise: run.noise,
+    plan: run.plan,
+    evalBatchSize: config.evaluation.batchSize,
+    ...(config.evaluation.groupWeights ? { groupWeights: config.evaluation.groupWeights } : {}),
+    maxLoss: config.divergence.maxLoss,
+    runName: config.name,
+    progress,
+  };
 }
 
 /**

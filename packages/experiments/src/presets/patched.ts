@@ -107,6 +107,18 @@ export function patchedCifar10Study(scale: Scale): StudyConfig {
   };
 }
 
+/** Clean CIFAR-10 as the paper trains it (SPEC §3), or its CPU-sized check at the quick scale. */
+function cleanCifarBase(full: boolean): Omit<ExperimentConfig, 'name' | 'learningRate'> {
+  return {
+    data: { kind: 'cifar10', dir: DEFAULT_CIFAR10_DIR, ...(full ? {} : { subset: { perClass: 500 }, testSubset: { perClass: 100 } }) },
+    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1') as unknown as ExperimentConfig['model'],
+    training: { epochs: full ? 200 : 20, batchSize: 128 },
+    optimizer: PAPER_OPTIMIZER,
+    weightDecay: PAPER_WEIGHT_DECAY,
+    evaluation: { everyEpochs: 1, batchSize: 500 },
+  };
+}
+
 /**
  * Clean CIFAR-10, Fig. 1 of the paper (SPEC §3): WRN-16-10, 200 epochs, LR ×0.2 at reference
  * epochs 60, 120, 150, initial LR 0.1 vs 0.01, no augmentation.
@@ -116,14 +128,7 @@ export function patchedCifar10Study(scale: Scale): StudyConfig {
  */
 export function cifar10Fig1Study(scale: Scale): StudyConfig {
   const full = scale === 'full';
-  const base: Omit<ExperimentConfig, 'name' | 'learningRate'> = {
-    data: { kind: 'cifar10', dir: DEFAULT_CIFAR10_DIR, ...(full ? {} : { subset: { perClass: 500 }, testSubset: { perClass: 100 } }) },
-    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1') as unknown as ExperimentConfig['model'],
-    training: { epochs: full ? 200 : 20, batchSize: 128 },
-    optimizer: PAPER_OPTIMIZER,
-    weightDecay: PAPER_WEIGHT_DECAY,
-    evaluation: { everyEpochs: 1, batchSize: 500 },
-  };
+  const base = cleanCifarBase(full);
   const schedule = (lr: number) => ({ unit: 'epoch', schedule: paperLearningRate('default', lr).config }) as const;
   return {
     name: full ? 'cifar10-fig1' : 'cifar10-fig1-quick',
@@ -152,14 +157,7 @@ export function cifar10Fig1Study(scale: Scale): StudyConfig {
  */
 export function cifar10MitigationStudy(scale: Scale): StudyConfig {
   const full = scale === 'full';
-  const base: Omit<ExperimentConfig, 'name' | 'learningRate'> = {
-    data: { kind: 'cifar10', dir: DEFAULT_CIFAR10_DIR, ...(full ? {} : { subset: { perClass: 500 }, testSubset: { perClass: 100 } }) },
-    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1') as unknown as ExperimentConfig['model'],
-    training: { epochs: full ? 200 : 20, batchSize: 128 },
-    optimizer: PAPER_OPTIMIZER,
-    weightDecay: PAPER_WEIGHT_DECAY,
-    evaluation: { everyEpochs: 1, batchSize: 500 },
-  };
+  const base = cleanCifarBase(full);
   return {
     name: full ? 'cifar10-mitigation' : 'cifar10-mitigation-quick',
     description:
