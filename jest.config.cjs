@@ -12,7 +12,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleNameMapper: {
-    '^@lrlab/(core|schedules|datasets|models|metrics|experiments)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@lrlab/(core|blas|schedules|datasets|models|metrics|experiments)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 60000,
 };

@@ -1,13 +1,24 @@
 #!/usr/bin/env node
-// pretest: the Debian packages the test suite reads real data from. When one is missing, install
-// it if we are root (as CI is), otherwise stop with the exact command to run. Never a silent skip.
+// The Debian packages the test suite reads real data from, builds against, or runs (a Slurm cluster).
+// pretest: when one is missing, install it if we are root (as CI is), otherwise stop with the exact
+// command to run. Never a silent skip.
+// preinstall (`--when-ci`): the same, but only under CI=true, so that `npm ci` in CI builds the
+// OpenBLAS addon (a failed native build is fatal there); elsewhere it does nothing, and a user's
+// install never needs these packages.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 /** Debian packages the tests need, each with a file that proves it is installed. */
 const REQUIRED = [
   { name: 'dataset-fashion-mnist', proof: '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz' },
+  // @lrlab/blas builds its native addon against OpenBLAS's cblas.h (CI=true makes a failed build fatal).
+  { name: 'libopenblas-dev', proof: '/usr/include/x86_64-linux-gnu/cblas.h' },
+  // The Slurm test starts a one-node cluster (slurmctld + slurmd, authenticated by munge).
+  { name: 'slurm-wlm', proof: '/usr/sbin/slurmctld' },
+  { name: 'munge', proof: '/usr/sbin/munged' },
 ];
+
+if (process.argv.includes('--when-ci') && process.env.CI !== 'true') process.exit(0);
 
 const missing = REQUIRED.filter((p) => !existsSync(p.proof));
 if (missing.length === 0) process.exit(0);

@@ -1,5 +1,5 @@
 /**
- * Packs all six packages with `npm pack`, installs the tarballs into a fresh project outside the
+ * Packs all seven packages with `npm pack`, installs the tarballs into a fresh project outside the
  * workspace, and imports each package from an ES module and from a CommonJS script, then runs the
  * installed `lrlab` binary. Needs the packages built (`npm test` builds first).
  */
@@ -8,13 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PACKAGES = ['core', 'schedules', 'datasets', 'models', 'metrics', 'experiments'];
+const PACKAGES = ['core', 'blas', 'schedules', 'datasets', 'models', 'metrics', 'experiments'];
 const root = join(__dirname, '..', '..');
 const tfjsVersion = (JSON.parse(readFileSync(join(root, 'node_modules/@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
 
 /** A runtime export each package must expose (type-only packages expose none yet). */
 const RUNTIME_EXPORT: Record<string, string | undefined> = {
   core: 'deriveSeed',
+  blas: 'isBlasAvailable',
   datasets: 'SYNTHETIC_GROUPS',
   experiments: 'runCli',
 };

@@ -67,10 +67,11 @@ export type { BackendCandidate, Availability } from './backend/candidate';
 export {
   defaultCandidates,
   tensorflowCandidate,
+  blasCandidate,
   wasmCandidate,
   cpuCandidate,
   nodeModuleLoader,
 } from './backend/candidates';
-export type { ModuleLoader } from './backend/candidates';
+export type { ModuleLoader, BlasCandidateOptions } from './backend/candidates';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';

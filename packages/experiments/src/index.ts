@@ -50,7 +50,7 @@ export { evaluateSet } from './train/evaluate-run';
 export type { SetMetrics } from './train/evaluate-run';
 export type { EvalSource } from './train/eval-source';
 
-export { runExperiment } from './run';
+export { runExperiment, AUTO_BACKENDS_FOR_IMAGES } from './run';
 export type { RunExperimentOptions, RunOutcome } from './run';
 
 export { expandStudy } from './study/expand';

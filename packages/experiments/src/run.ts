@@ -43,11 +43,18 @@ export interface RunOutcome {
 let backendSelection: Promise<BackendSelection> | undefined;
 let backendRequest: string | undefined;
 
+/**
+ * `auto` for conv nets: wasm trains them faster than blas on CPUs (docs/results/backends.md), so
+ * it goes first after native TensorFlow; dense nets use core's default order (blas first).
+ */
+export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'wasm', 'blas', 'cpu'];
+
 /** Initialises the requested backend once per process (tfjs has one global backend). */
-async function ensureBackend(request: string): Promise<BackendSelection> {
-  if (backendSelection === undefined || backendRequest !== request) {
-    backendRequest = request;
-    backendSelection = initBackend(request === 'auto' ? {} : { prefer: request });
+async function ensureBackend(request: string, imageModel: boolean): Promise<BackendSelection> {
+  const key = request === 'auto' && imageModel ? 'auto:images' : request;
+  if (backendSelection === undefined || backendRequest !== key) {
+    backendRequest = key;
+    backendSelection = initBackend(request !== 'auto' ? { prefer: request } : imageModel ? { prefer: AUTO_BACKENDS_FOR_IMAGES } : {});
   }
   return backendSelection;
 }
@@ -66,7 +73,7 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
   const progress = options.progress ?? silentProgress;
   const config: ExperimentConfig = parseExperimentConfig(input, options.source ?? 'config');
   const prepared = await prepareRun(config, options.source ?? 'config');
-  const selection = await ensureBackend(prepared.config.backend);
+  const selection = await ensureBackend(prepared.config.backend, prepared.stream.exampleShape.length === 3);
 
   const handle: RunDirHandle = openRunDir(options.dir, prepared.config);
   try {

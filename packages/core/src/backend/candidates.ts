@@ -1,6 +1,7 @@
 /**
  * The default candidates, fastest first: native TensorFlow (GPU, then CPU) when the optional
- * tfjs-node packages are installed, then WebAssembly, then the pure-JavaScript cpu backend.
+ * tfjs-node packages are installed, then OpenBLAS through the optional `@lrlab/blas` addon, then
+ * WebAssembly, then the pure-JavaScript cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
@@ -98,6 +99,59 @@ export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader): BackendC
   };
 }
 
+/** The part of `@lrlab/blas` this candidate uses (core never imports it statically). */
+interface BlasModule {
+  isBlasAvailable(): { available: boolean; reason: string };
+  registerBlasBackend(options?: { threads?: number }): { name: string; threads: number };
+}
+
+/** Options of {@link blasCandidate}. */
+export interface BlasCandidateOptions {
+  /** OpenBLAS threads; default the machine's cores. */
+  readonly threads?: number;
+}
+
+const BLAS_PACKAGE = '@lrlab/blas';
+
+/**
+ * The OpenBLAS candidate: the optional `@lrlab/blas` package, loaded by name through `loader`,
+ * whose native addon runs matrix products and convolutions on the system OpenBLAS
+ * (`libopenblas-dev`). Available only when the package is installed and its addon loads; the
+ * selection reports its OpenBLAS thread count as `details.threads`.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @param options - thread count
+ * @returns the candidate
+ */
+export function blasCandidate(loader: ModuleLoader = nodeModuleLoader, options: BlasCandidateOptions = {}): BackendCandidate {
+  let threads: number | undefined;
+  const module = (): BlasModule => loader.load(BLAS_PACKAGE) as BlasModule;
+  return {
+    name: 'blas',
+    description: 'OpenBLAS through the optional @lrlab/blas native addon (the cpu backend with sgemm matmuls and convolutions)',
+    packages: [BLAS_PACKAGE],
+    detect(): Availability {
+      if (!loader.resolve(BLAS_PACKAGE)) return { available: false, detail: `${BLAS_PACKAGE} is not installed` };
+      let status: { available: boolean; reason: string };
+      try {
+        status = module().isBlasAvailable();
+      } catch (error) {
+        return { available: false, detail: `${BLAS_PACKAGE} failed to load: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      return status.available
+        ? { available: true, detail: `${BLAS_PACKAGE} is installed and ${status.reason}` }
+        : { available: false, detail: `${BLAS_PACKAGE} is installed but ${status.reason}` };
+    },
+    async load() {
+      const registration = module().registerBlasBackend(options.threads === undefined ? {} : { threads: options.threads });
+      threads = registration.threads;
+    },
+    describe(): Record<string, number> {
+      return threads === undefined ? {} : { threads };
+    },
+  };
+}
+
 /**
  * The pure-JavaScript candidate, always available (it ships with `@tensorflow/tfjs`); the slowest.
  *
@@ -116,11 +170,11 @@ export function cpuCandidate(): BackendCandidate {
 }
 
 /**
- * The default candidate list, in order of preference: tensorflow, wasm, cpu.
+ * The default candidate list, in order of preference: tensorflow, blas, wasm, cpu.
  *
  * @param loader - how modules are resolved and loaded (tests pass a fake)
  * @returns a new list
  */
 export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader): BackendCandidate[] {
-  return [tensorflowCandidate(loader), wasmCandidate(loader), cpuCandidate()];
+  return [tensorflowCandidate(loader), blasCandidate(loader), wasmCandidate(loader), cpuCandidate()];
 }

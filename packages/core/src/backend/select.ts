@@ -66,6 +66,9 @@ async function start(candidate: BackendCandidate): Promise<void> {
 }
 
 function installHint(candidate: BackendCandidate): string {
+  if (candidate.name === 'blas') {
+    return 'Install @lrlab/blas with OpenBLAS and a C compiler (sudo apt-get install -y libopenblas-dev build-essential, then npm install @lrlab/blas), or choose another backend (wasm, cpu).';
+  }
   if (candidate.name === 'tensorflow') {
     return (
       'Install @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (CUDA 11.2 + cuDNN 8.1, Linux x64) ' +
@@ -79,7 +82,7 @@ function installHint(candidate: BackendCandidate): string {
  * Selects, loads and activates a tfjs backend, and says what it chose and why.
  *
  * Order: `LRLAB_BACKEND` (a name, or a comma-separated list) if set; else `options.prefer`; else
- * the first available of the candidates (tensorflow > wasm > cpu by default). An explicitly
+ * the first available of the candidates (tensorflow > blas > wasm > cpu by default). An explicitly
  * requested backend that is not installed or fails to start is an error, never a silent fallback;
  * in automatic mode a candidate that fails to start is recorded and the next one tried.
  * No tensor is created before the chosen backend is ready.

@@ -7,8 +7,8 @@ import { experimentConfigSchema } from './schema';
 import { InvalidConfigError, issueFromError, type ConfigIssue } from './invalid-config';
 import type { EventSpec, ExperimentConfig, ResolvedExperimentConfig, ResolvedNoiseSpec, ResolvedValueSpec, SigmaSpec, ValueSpec } from './types';
 
-/** Backend names a config may request (`auto` picks tensorflow > wasm > cpu). */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/** Backend names a config may request (`auto`: tensorflow > blas > wasm > cpu; conv nets prefer wasm to blas). */
+export const BACKEND_NAMES = ['auto', 'tensorflow', 'blas', 'wasm', 'cpu'] as const;
 
 /** Default evaluation batch size: large, as evaluation needs no gradients. */
 export const DEFAULT_EVAL_BATCH_SIZE = 1000;

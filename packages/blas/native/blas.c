@@ -1,0 +1,127 @@
+/*
+ * lrlab's BLAS addon: row-major single-precision GEMM through OpenBLAS's cblas_sgemm, and its
+ * thread count, on Float32Arrays. Plain Node-API (node_api.h), so one build serves every Node
+ * version with the same ABI.
+ *
+ * sgemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc): C = alpha·op(A)·op(B) + beta·C.
+ * A, B and C are Float32Arrays (they may be views at an offset into a larger buffer); the sizes
+ * are checked against the leading dimensions before OpenBLAS is called, so a bad call throws a
+ * RangeError instead of reading out of bounds.
+ */
+#include <node_api.h>
+#include <cblas.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* OpenBLAS's thread controls (declared in its cblas.h, repeated in case another cblas.h is used). */
+extern void openblas_set_num_threads(int num_threads);
+extern int openblas_get_num_threads(void);
+
+#define CHECK(call)                                              \
+  do {                                                           \
+    if ((call) != napi_ok) {                                     \
+      napi_throw_error(env, NULL, "N-API call failed: " #call);  \
+      return NULL;                                               \
+    }                                                            \
+  } while (0)
+
+static bool get_f32(napi_env env, napi_value value, float** data, size_t* length, const char* name) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void* raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    char message[64];
+    snprintf(message, sizeof message, "%s must be a Float32Array", name);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  *data = (float*)raw;
+  return true;
+}
+
+static bool get_int(napi_env env, napi_value value, int* out, int min, const char* name) {
+  int32_t v = 0;
+  if (napi_get_value_int32(env, value, &v) != napi_ok || v < min) {
+    char message[64];
+    snprintf(message, sizeof message, "%s must be an integer >= %d", name, min);
+    napi_throw_range_error(env, NULL, message);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+/* Elements a row-major matrix of `rows` rows with leading dimension `ld` and `cols` used columns spans. */
+static size_t span(int rows, int cols, int ld) {
+  return rows == 0 || cols == 0 ? 0 : (size_t)(rows - 1) * (size_t)ld + (size_t)cols;
+}
+
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 13) {
+    napi_throw_type_error(env, NULL, "sgemm takes 13 arguments: transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc");
+    return NULL;
+  }
+  bool trans_a = false, trans_b = false;
+  CHECK(napi_get_value_bool(env, argv[0], &trans_a));
+  CHECK(napi_get_value_bool(env, argv[1], &trans_b));
+  int m, n, k, lda, ldb, ldc;
+  double alpha, beta;
+  float *a, *b, *c;
+  size_t a_len, b_len, c_len;
+  if (!get_int(env, argv[2], &m, 0, "m") || !get_int(env, argv[3], &n, 0, "n") || !get_int(env, argv[4], &k, 0, "k")) return NULL;
+  CHECK(napi_get_value_double(env, argv[5], &alpha));
+  CHECK(napi_get_value_double(env, argv[10], &beta));
+  if (!get_f32(env, argv[6], &a, &a_len, "A") || !get_f32(env, argv[8], &b, &b_len, "B") || !get_f32(env, argv[11], &c, &c_len, "C")) return NULL;
+  if (!get_int(env, argv[7], &lda, 1, "lda") || !get_int(env, argv[9], &ldb, 1, "ldb") || !get_int(env, argv[12], &ldc, 1, "ldc")) return NULL;
+  /* Row-major: op(A) is m×k, stored as m×k (lda ≥ k) or, transposed, k×m (lda ≥ m). */
+  int a_rows = trans_a ? k : m, a_cols = trans_a ? m : k;
+  int b_rows = trans_b ? n : k, b_cols = trans_b ? k : n;
+  if (lda < a_cols || ldb < b_cols || ldc < n) {
+    napi_throw_range_error(env, NULL, "sgemm: a leading dimension is smaller than its matrix's row length");
+    return NULL;
+  }
+  if (span(a_rows, a_cols, lda) > a_len || span(b_rows, b_cols, ldb) > b_len || span(m, n, ldc) > c_len) {
+    napi_throw_range_error(env, NULL, "sgemm: a matrix does not fit in its Float32Array");
+    return NULL;
+  }
+  if (m > 0 && n > 0) {
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k,
+                (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
+  }
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &result));
+  return result;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int threads;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 1 || !get_int(env, argv[0], &threads, 1, "threads")) return NULL;
+  openblas_set_num_threads(threads);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

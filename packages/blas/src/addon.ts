@@ -1,0 +1,98 @@
+/**
+ * Loading the native OpenBLAS addon (`build/Release/lrlab_blas.node`, built by
+ * `scripts/build-native.mjs`). Loading never throws: a missing or broken addon is reported as
+ * unavailable, with the reason and the command that fixes it.
+ */
+import { join } from 'node:path';
+import { BackendError } from '@lrlab/core';
+
+/** The install command named whenever the addon cannot be used. */
+export const BLAS_INSTALL_HINT =
+  'Install OpenBLAS and a C compiler (sudo apt-get install -y libopenblas-dev build-essential), then rebuild the addon: npm run build -w @lrlab/blas.';
+
+/** The functions the native addon exports. */
+export interface BlasAddon {
+  /**
+   * Row-major single-precision GEMM, `C = alpha·op(A)·op(B) + beta·C` with op(A) m×k and op(B)
+   * k×n, through OpenBLAS's `cblas_sgemm`. Throws a RangeError when a matrix does not fit its array.
+   */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    lda: number,
+    b: Float32Array,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    ldc: number,
+  ): void;
+  /** OpenBLAS's current thread count. */
+  getThreads(): number;
+  /** Sets OpenBLAS's thread count (≥ 1). */
+  setThreads(threads: number): void;
+}
+
+/** Whether the addon can be used, and why not. */
+export interface BlasAvailability {
+  /** True when the addon loaded and exports `sgemm`. */
+  readonly available: boolean;
+  /** Where the addon was loaded from, or why it could not be. */
+  readonly reason: string;
+}
+
+/** The addon's path; the same from `src/` (tests) and `dist/` (the built package). */
+const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
+
+let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
+
+function load(): { addon?: BlasAddon; availability: BlasAvailability } {
+  if (cached) return cached;
+  try {
+    // A native addon can only be loaded with require, by path.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const addon = require(ADDON_PATH) as Partial<BlasAddon>;
+    if (typeof addon.sgemm !== 'function' || typeof addon.setThreads !== 'function' || typeof addon.getThreads !== 'function') {
+      cached = { availability: { available: false, reason: `${ADDON_PATH} does not export sgemm, getThreads and setThreads` } };
+    } else {
+      cached = { addon: addon as BlasAddon, availability: { available: true, reason: `OpenBLAS addon loaded from ${ADDON_PATH}` } };
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const reason = /Cannot find module/.test(message)
+      ? `the native addon is not built (${ADDON_PATH} is missing)`
+      : `the native addon failed to load: ${message}`;
+    cached = { availability: { available: false, reason } };
+  }
+  return cached;
+}
+
+/**
+ * Whether the OpenBLAS addon loads here. Never throws.
+ *
+ * @returns availability, with the addon's path or the reason it cannot be used
+ * @example
+ * ```ts
+ * const { available, reason } = isBlasAvailable();
+ * if (!available) console.log(`no blas backend: ${reason}`);
+ * ```
+ */
+export function isBlasAvailable(): BlasAvailability {
+  return load().availability;
+}
+
+/**
+ * The loaded addon.
+ *
+ * @returns the addon's functions
+ * @throws BackendError when the addon is not built or does not load, with the install command
+ */
+export function blasAddon(): BlasAddon {
+  const { addon, availability } = load();
+  if (!addon) throw new BackendError('blas', `The OpenBLAS addon cannot be used: ${availability.reason}.`, BLAS_INSTALL_HINT);
+  return addon;
+}

@@ -1,0 +1,105 @@
+/**
+ * The `blas` tfjs backend: the pure-JavaScript cpu backend (`MathBackendCPU`) with every cpu kernel,
+ * and the matrix products and convolutions replaced by OpenBLAS's sgemm. tfjs's registered
+ * gradients call these kernels, so training runs on them too.
+ */
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { blasAddon } from './addon';
+import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
+import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
+import { addBlas, divBlas, mulBlas, subBlas } from './binary-kernels';
+import { meanBlas, sumBlas } from './reduce-kernels';
+import { sliceBlas } from './slice-kernel';
+import { transposeBlas } from './transpose-kernel';
+
+/** The tfjs backend name {@link registerBlasBackend} registers. */
+export const BLAS_BACKEND_NAME = 'blas';
+
+/**
+ * The kernels the `blas` backend replaces: the matrix products and convolutions (on OpenBLAS),
+ * `Slice`, `Transpose`, `Sum`, `Mean` and the per-channel broadcasts of `Add`, `Sub`, `Multiply`,
+ * `RealDiv` (direct loops); every other kernel is the cpu backend's.
+ */
+export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
+  BatchMatMul: batchMatMulBlas,
+  _FusedMatMul: fusedMatMulBlas,
+  Conv2D: conv2DBlas,
+  Conv2DBackpropInput: conv2DBackpropInputBlas,
+  Conv2DBackpropFilter: conv2DBackpropFilterBlas,
+  Slice: sliceBlas,
+  Transpose: transposeBlas,
+  Sum: sumBlas,
+  Mean: meanBlas,
+  Add: addBlas,
+  Sub: subBlas,
+  Multiply: mulBlas,
+  RealDiv: divBlas,
+};
+
+/** Options of {@link registerBlasBackend}. */
+export interface RegisterBlasOptions {
+  /** OpenBLAS threads; default the machine's cores (`os.availableParallelism()`). */
+  readonly threads?: number;
+}
+
+/** What {@link registerBlasBackend} set up. */
+export interface BlasRegistration {
+  /** The backend name, `blas`. */
+  readonly name: string;
+  /** OpenBLAS's thread count now in effect. */
+  readonly threads: number;
+  /** How many kernels the backend has (cpu's, with {@link BLAS_KERNELS} replaced). */
+  readonly kernels: number;
+}
+
+/**
+ * Sets OpenBLAS's thread count. Results are deterministic for a fixed count.
+ *
+ * @param threads - an integer ≥ 1
+ * @throws BackendError when the addon is not available
+ */
+export function setBlasThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
+  blasAddon().setThreads(threads);
+}
+
+/**
+ * OpenBLAS's current thread count.
+ *
+ * @returns the count
+ * @throws BackendError when the addon is not available
+ */
+export function getBlasThreads(): number {
+  return blasAddon().getThreads();
+}
+
+/**
+ * Registers the `blas` tfjs backend (idempotent) and sets the thread count. It does not make it
+ * the active backend: call `tf.setBackend('blas')`, or let `@lrlab/core`'s `initBackend` choose it.
+ *
+ * @param options - thread count
+ * @returns the backend name, thread count and number of kernels
+ * @throws BackendError when the OpenBLAS addon is not built or does not load, with the install command
+ * @example
+ * ```ts
+ * registerBlasBackend({ threads: 2 });
+ * await tf.setBackend('blas');
+ * tf.matMul(a, b); // cblas_sgemm
+ * ```
+ */
+export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegistration {
+  const addon = blasAddon();
+  setBlasThreads(options.threads ?? availableParallelism());
+  if (!tf.findBackendFactory(BLAS_BACKEND_NAME)) {
+    // Priority 0, below cpu's 1: tfjs never picks it on its own, only when asked.
+    tf.registerBackend(BLAS_BACKEND_NAME, () => new MathBackendCPU(), 0);
+  }
+  for (const config of tf.getKernelsForBackend('cpu')) {
+    if (tf.getKernel(config.kernelName, BLAS_BACKEND_NAME)) continue;
+    const kernelFunc = BLAS_KERNELS[config.kernelName];
+    tf.registerKernel({ ...config, backendName: BLAS_BACKEND_NAME, ...(kernelFunc ? { kernelFunc: kernelFunc as unknown as tf.KernelFunc } : {}) });
+  }
+  return { name: BLAS_BACKEND_NAME, threads: addon.getThreads(), kernels: tf.getKernelsForBackend(BLAS_BACKEND_NAME).length };
+}

@@ -1,0 +1,279 @@
+import * as tf from '@tensorflow/tfjs';
+import { fillNormal, Prng } from '@lrlab/core';
+import { BLAS_KERNELS, blasAddon, getBlasThreads, isBlasAvailable, registerBlasBackend, setBlasThreads } from '../src';
+
+// These tests need the addon: `npm test` installs libopenblas-dev (pretest) and builds it first.
+const availability = isBlasAvailable();
+if (!availability.available) {
+  throw new Error(`@lrlab/blas tests need the native addon: ${availability.reason}. Run: sudo apt-get install -y libopenblas-dev && npm run build -w @lrlab/blas`);
+}
+
+function values(size: number, seed: number): Float32Array {
+  return fillNormal(Prng.fromSeed(seed), new Float32Array(size));
+}
+
+/** max |a − b| / max |a|: the error relative to the result's scale. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(a[i]!));
+  }
+  return diff / scale;
+}
+
+/** Runs `f` on cpu and on blas and returns both results. */
+async function onBoth(f: () => Float32Array[]): Promise<{ cpu: Float32Array[]; blas: Float32Array[] }> {
+  await tf.setBackend('cpu');
+  const cpu = f();
+  await tf.setBackend('blas');
+  const blas = f();
+  return { cpu, blas };
+}
+
+function expectClose(result: { cpu: Float32Array[]; blas: Float32Array[] }, tolerance = 1e-5): void {
+  expect(result.blas.map((r) => r.length)).toEqual(result.cpu.map((r) => r.length));
+  for (let i = 0; i < result.cpu.length; i++) expect(relativeError(result.cpu[i]!, result.blas[i]!)).toBeLessThan(tolerance);
+}
+
+beforeAll(() => {
+  registerBlasBackend({ threads: 2 });
+});
+
+describe('the addon', () => {
+  it('computes a row-major sgemm with alpha, beta and transposes', () => {
+    const { sgemm } = blasAddon();
+    const a = new Float32Array([1, 2, 3, 4, 5, 6]); // 2×3
+    const b = new Float32Array([1, 0, 0, 1, 1, 1]); // 3×2
+    const c = new Float32Array([1, 1, 1, 1]);
+    sgemm(false, false, 2, 2, 3, 2, a, 3, b, 2, 1, c, 2);
+    expect([...c]).toEqual([9, 11, 21, 23]);
+    const at = new Float32Array([1, 4, 2, 5, 3, 6]); // aᵀ, 3×2
+    const bt = new Float32Array([1, 0, 1, 0, 1, 1]); // bᵀ, 2×3
+    const d = new Float32Array(4);
+    sgemm(true, true, 2, 2, 3, 1, at, 2, bt, 3, 0, d, 2);
+    expect([...d]).toEqual([4, 5, 10, 11]);
+  });
+
+  it('rejects matrices that do not fit their arrays and non-float32 arrays', () => {
+    const { sgemm } = blasAddon();
+    const small = new Float32Array(4);
+    expect(() => sgemm(false, false, 3, 2, 3, 1, new Float32Array(6), 3, new Float32Array(6), 2, 0, small, 2)).toThrow(/does not fit in its Float32Array/);
+    expect(() => sgemm(false, false, 2, 2, 3, 1, new Float32Array(6), 2, new Float32Array(6), 2, 0, small, 2)).toThrow(/leading dimension/);
+    expect(() => sgemm(false, false, 1, 1, 1, 1, new Float64Array(1) as unknown as Float32Array, 1, small, 1, 0, small, 1)).toThrow(/A must be a Float32Array/);
+  });
+
+  it('gets and sets the thread count', () => {
+    setBlasThreads(1);
+    expect(getBlasThreads()).toBe(1);
+    setBlasThreads(2);
+    expect(getBlasThreads()).toBe(2);
+    expect(() => setBlasThreads(0)).toThrow(RangeError);
+  });
+});
+
+describe('the blas backend', () => {
+  it('has every cpu kernel, with the matmul and conv kernels replaced', () => {
+    const cpu = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort();
+    const blas = tf.getKernelsForBackend('blas').map((k) => k.kernelName).sort();
+    expect(blas).toEqual(cpu);
+    for (const name of Object.keys(BLAS_KERNELS)) {
+      expect(tf.getKernel(name, 'blas')!.kernelFunc).not.toBe(tf.getKernel(name, 'cpu')!.kernelFunc);
+    }
+  });
+
+  // tfjs 4.22's BatchMatMul gradient does not sum over broadcast batch dimensions (it throws on
+  // cpu too), so the broadcast cases compare the forward product only.
+  const matmulCases: { label: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean; grads?: false }[] = [
+    { label: '[7, 5]·[5, 3]', a: [7, 5], b: [5, 3], transposeA: false, transposeB: false },
+    { label: '[5, 7]ᵀ·[5, 3]', a: [5, 7], b: [5, 3], transposeA: true, transposeB: false },
+    { label: '[7, 5]·[3, 5]ᵀ', a: [7, 5], b: [3, 5], transposeA: false, transposeB: true },
+    { label: '[5, 7]ᵀ·[3, 5]ᵀ', a: [5, 7], b: [3, 5], transposeA: true, transposeB: true },
+    { label: 'batched [4, 6, 9]·[4, 9, 2]', a: [4, 6, 9], b: [4, 9, 2], transposeA: false, transposeB: false },
+    { label: 'batched [2, 3, 9, 6]ᵀ·[2, 3, 2, 9]ᵀ', a: [2, 3, 9, 6], b: [2, 3, 2, 9], transposeA: true, transposeB: true },
+    { label: 'broadcast [4, 6, 9]·[9, 2]', a: [4, 6, 9], b: [9, 2], transposeA: false, transposeB: false, grads: false },
+    { label: 'broadcast [4, 9, 6]ᵀ·[1, 9, 2]', a: [4, 9, 6], b: [1, 9, 2], transposeA: true, transposeB: false, grads: false },
+    { label: 'broadcast [6, 9]·[4, 2, 9]ᵀ', a: [6, 9], b: [4, 2, 9], transposeA: false, transposeB: true, grads: false },
+  ];
+
+  it.each(matmulCases)('matMul (and its gradients unless broadcast) matches cpu ($label)', async (c) => {
+    const a = values(c.a.reduce((x, y) => x * y), 1);
+    const b = values(c.b.reduce((x, y) => x * y), 2);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, c.transposeA, c.transposeB).square().sum();
+        const grads = c.grads === false ? [] : tf.grads(f)([tf.tensor(a, c.a), tf.tensor(b, c.b)]);
+        const product = tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.transposeA, c.transposeB);
+        return [product, ...grads].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expectClose(result);
+  });
+
+  it('matches cpu for int32 matMul (through the cpu kernel)', async () => {
+    const result = await onBoth(() => [Float32Array.from(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6, 7, 8], [2, 2], 'int32')).dataSync())]);
+    expect([...result.blas[0]!]).toEqual([...result.cpu[0]!]);
+  });
+
+  it.each(['linear', 'relu', 'elu', 'relu6', 'leakyrelu', 'sigmoid', 'prelu'] as const)('fused matMul with bias and %s matches cpu, with gradients', async (activation) => {
+    const a = values(8 * 6, 3);
+    const b = values(6 * 5, 4);
+    const bias = values(5, 5);
+    const alpha = values(5, 6);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (x: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
+          tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: c, activation, preluActivationWeights: activation === 'prelu' ? tf.tensor(alpha) : undefined, leakyreluAlpha: 0.1 }).square().sum();
+        const grads = activation === 'prelu' || activation === 'relu6' ? [] : tf.grads(f)([tf.tensor2d(a, [8, 6]), tf.tensor2d(b, [6, 5]), tf.tensor1d(bias)]);
+        const y = tf.fused.matMul({ a: tf.tensor2d(a, [8, 6]), b: tf.tensor2d(b, [6, 5]), bias: tf.tensor1d(bias), activation, preluActivationWeights: activation === 'prelu' ? tf.tensor(alpha) : undefined, leakyreluAlpha: 0.1 });
+        return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expectClose(result);
+  });
+
+  it('trains a two-layer net exactly as cpu does: forward and every gradient', async () => {
+    const [n, d, width, classes] = [50, 37, 20, 3];
+    const x = values(n * d, 7);
+    const w1 = values(d * width, 8).map((v) => v / Math.sqrt(d));
+    const w2 = values(width * classes, 9).map((v) => v / Math.sqrt(width));
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % classes), 'int32'), classes).dataSync() as Float32Array);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const loss = (a: tf.Tensor, b: tf.Tensor) => {
+          const hidden = tf.relu(tf.matMul(tf.tensor2d(x, [n, d]), a as tf.Tensor2D));
+          return tf.losses.softmaxCrossEntropy(tf.tensor2d(labels, [n, classes]), tf.matMul(hidden, b as tf.Tensor2D)) as tf.Scalar;
+        };
+        const { value, grads } = tf.valueAndGrads(loss)([tf.tensor2d(w1, [d, width]), tf.tensor2d(w2, [width, classes])]);
+        return [value, ...grads].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expectClose(result);
+  });
+
+  type Padding = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+  const convCases: { label: string; stride: number; pad: Padding; input: [number, number, number, number]; filter: [number, number, number, number] }[] = [
+    { label: 'stride 1, same, [2, 9, 9, 3]', stride: 1, pad: 'same', input: [2, 9, 9, 3], filter: [3, 3, 3, 4] },
+    { label: 'stride 2, same, [3, 8, 8, 2]', stride: 2, pad: 'same', input: [3, 8, 8, 2], filter: [3, 3, 2, 5] },
+    { label: 'stride 1, valid, [2, 9, 7, 3]', stride: 1, pad: 'valid', input: [2, 9, 7, 3], filter: [3, 3, 3, 4] },
+    { label: 'stride 2, explicit [1, 1], [1, 1], [2, 8, 8, 4]', stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]], input: [2, 8, 8, 4], filter: [3, 3, 4, 6] },
+    { label: 'stride 1, explicit [2, 0], [0, 1], [1, 6, 6, 2]', stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]], input: [1, 6, 6, 2], filter: [3, 3, 2, 3] },
+    { label: '1×1 stride 2, valid, [2, 8, 8, 3]', stride: 2, pad: 'valid', input: [2, 8, 8, 3], filter: [1, 1, 3, 8] },
+  ];
+
+  it.each(convCases)('a small conv net: forward and gradients match cpu ($label)', async (c) => {
+    const x = values(c.input.reduce((p, q) => p * q), 10);
+    const w1 = values(c.filter.reduce((p, q) => p * q), 11);
+    const w2 = values(9 * c.filter[3] * 2, 12);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const net = (xt: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => {
+          const h = tf.relu(tf.conv2d(xt as tf.Tensor4D, a as tf.Tensor4D, c.stride, c.pad));
+          return tf.conv2d(h, b as tf.Tensor4D, 1, 'same');
+        };
+        const inputs = () => [tf.tensor(x, c.input), tf.tensor(w1, c.filter), tf.tensor(w2, [3, 3, c.filter[3], 2])] as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => net(p, q, r).square().sum())(inputs());
+        return [net(...inputs()), ...grads].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expectClose(result, 1e-4);
+  });
+
+  it('is deterministic run to run with a fixed thread count, and leaks no tensors', async () => {
+    await tf.setBackend('blas');
+    setBlasThreads(2);
+    const a = values(300 * 257, 13);
+    const b = values(257 * 190, 14);
+    const run = () => tf.tidy(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q).square().sum())([tf.tensor2d(a, [300, 257]), tf.tensor2d(b, [257, 190])]).map((g) => g.dataSync() as Float32Array));
+    const first = run();
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) {
+      const again = run();
+      for (let j = 0; j < first.length; j++) expect(Buffer.from(again[j]!.buffer).equals(Buffer.from(first[j]!.buffer))).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
+  });
+
+  it.each([
+    { label: 'feature columns of a matrix', shape: [7, 11], begin: [0, 3], size: [7, 5] },
+    { label: 'a middle block of a rank-4 tensor', shape: [3, 4, 5, 6], begin: [1, 1, 2, 1], size: [2, 2, 3, 4] },
+    { label: 'a contiguous row range', shape: [6, 5], begin: [2, 0], size: [3, 5] },
+    { label: 'to the end (-1)', shape: [4, 9], begin: [1, 4], size: [-1, -1] },
+  ])('Slice and its gradient match cpu ($label)', async (c) => {
+    const x = values(c.shape.reduce((p, q) => p * q), 15);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (t: tf.Tensor) => tf.slice(t, c.begin, c.size).square().sum();
+        const [grad] = tf.grads(f)([tf.tensor(x, c.shape)]);
+        return [tf.slice(tf.tensor(x, c.shape), c.begin, c.size), grad!].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+    const ints = await onBoth(() => [Float32Array.from(tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), [0, 1], [2, 2]).dataSync())]);
+    expect([...ints.blas[0]!]).toEqual([2, 3, 5, 6]);
+  });
+
+  it.each([
+    { label: 'a matrix', shape: [7, 5], perm: [1, 0] },
+    { label: 'NHWC to channels-first', shape: [2, 3, 4, 5], perm: [3, 0, 1, 2] },
+    { label: 'a rank-3 middle swap', shape: [3, 4, 6], perm: [0, 2, 1] },
+    { label: 'a rank-5 shuffle with a size-1 axis', shape: [2, 1, 3, 4, 2], perm: [4, 2, 0, 3, 1] },
+  ])('Transpose and a reduction over leading axes match cpu exactly ($label)', async (c) => {
+    const x = values(c.shape.reduce((p, q) => p * q), 16);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const t = tf.tensor(x, c.shape);
+        const [grad] = tf.grads((u: tf.Tensor) => tf.transpose(u, c.perm).mul(tf.range(0, x.length).reshape(c.perm.map((p) => c.shape[p]!))).sum())([t]);
+        return [tf.transpose(t, c.perm), tf.sum(t, [0, 1]), grad!].map((r) => r.dataSync() as Float32Array);
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+    const ints = await onBoth(() => [Float32Array.from(tf.transpose(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32')).dataSync())]);
+    expect([...ints.blas[0]!]).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+
+  it.each([
+    { label: 'NHWC over [0, 1, 2] (batch norm)', shape: [3, 4, 5, 6], axis: [0, 1, 2], keepDims: false },
+    { label: 'NHWC over [0, 1, 2], keepDims', shape: [3, 4, 5, 6], axis: [0, 1, 2], keepDims: true },
+    { label: 'the last axis', shape: [5, 7], axis: [1], keepDims: false },
+    { label: 'the middle axes', shape: [2, 3, 4, 5], axis: [1, 2], keepDims: true },
+    { label: 'every axis', shape: [4, 3, 2], axis: [0, 1, 2], keepDims: false },
+    { label: 'an unsorted axis list (cpu kernel)', shape: [3, 4, 5], axis: [2, 0], keepDims: false },
+  ])('Sum and Mean match cpu exactly ($label)', async (c) => {
+    const x = values(c.shape.reduce((p, q) => p * q), 17);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const t = tf.tensor(x, c.shape);
+        return [tf.sum(t, c.axis, c.keepDims), tf.mean(t, c.axis, c.keepDims)].map((r) => r.dataSync() as Float32Array);
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+    const ints = await onBoth(() => [Float32Array.from(tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0).dataSync())]);
+    expect([...ints.blas[0]!]).toEqual([4, 6]);
+  });
+
+  it.each([
+    { label: '[2, 3, 4, 5] with [5]', a: [2, 3, 4, 5], b: [5] },
+    { label: '[1, 1, 1, 5] with [2, 3, 4, 5]', a: [1, 1, 1, 5], b: [2, 3, 4, 5] },
+    { label: '[2, 3, 4, 5] with [4, 5]', a: [2, 3, 4, 5], b: [4, 5] },
+    { label: '[2, 3, 4, 5] with [2, 1, 1, 5] (cpu kernel)', a: [2, 3, 4, 5], b: [2, 1, 1, 5] },
+    { label: '[6, 5] with [6, 1] (cpu kernel)', a: [6, 5], b: [6, 1] },
+    { label: 'a scalar with [3, 4]', a: [], b: [3, 4] },
+    { label: 'equal shapes [3, 4]', a: [3, 4], b: [3, 4] },
+  ])('broadcast Add, Sub, Mul and Div and their gradients match cpu exactly ($label)', async (c) => {
+    const a = values(c.a.reduce((p, q) => p * q, 1), 18);
+    const b = values(c.b.reduce((p, q) => p * q, 1), 19).map((v) => v + 3);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (x: tf.Tensor, y: tf.Tensor) => tf.add(x, y).mul(tf.sub(x, y)).div(y).sum();
+        const [ga, gb] = tf.grads(f)([tf.tensor(a, c.a), tf.tensor(b, c.b)]);
+        const [x, y] = [tf.tensor(a, c.a), tf.tensor(b, c.b)];
+        return [tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, y), ga!, gb!].map((r) => r.dataSync() as Float32Array);
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+});
