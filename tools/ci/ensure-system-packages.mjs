@@ -18,7 +18,9 @@ const REQUIRED = [
   { name: 'munge', proof: '/usr/sbin/munged' },
 ];
 
-if (process.argv.includes('--when-ci') && process.env.CI !== 'true') process.exit(0);
+const whenCi = process.argv.includes('--when-ci');
+if (whenCi && process.env.CI !== 'true') process.exit(0);
+const step = whenCi ? 'preinstall (CI)' : 'pretest';
 
 const missing = REQUIRED.filter((p) => !existsSync(p.proof));
 if (missing.length === 0) process.exit(0);
@@ -34,12 +36,12 @@ if (!isRoot) {
 
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 const run = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env }).status === 0;
-console.log(`pretest: installing ${names.join(', ')} (${command})`);
+console.log(`${step}: installing ${names.join(', ')} (${command})`);
 // A fresh container often has no package lists yet: update once if the first try fails.
 const installed = run(['install', '-y', ...names]) || (run(['update']) && run(['install', '-y', ...names]));
 const stillMissing = missing.filter((p) => !existsSync(p.proof));
 if (!installed || stillMissing.length > 0) {
-  console.error(`pretest: could not install ${stillMissing.map((p) => p.name).join(', ') || names.join(', ')}.`);
+  console.error(`${step}: could not install ${stillMissing.map((p) => p.name).join(', ') || names.join(', ')}.`);
   console.error(`Run \`${command}\` by hand and re-run the tests.`);
   process.exit(1);
 }
