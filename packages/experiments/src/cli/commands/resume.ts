@@ -10,7 +10,7 @@ export const RESUME_HELP = `Usage: lrlab resume <run dir>
 
 Continues a run from its last checkpoint: truncates metrics.jsonl back to the checkpoint and trains
 to the end. The result is identical to an uninterrupted run on the same backend and thread count.
-A finished run is left as it is. To resume a whole study, run "lrlab run" again with the same --out.`;
+A finished run is left as it is; a diverged one is reported (exit code 1). To resume a whole study, run "lrlab run" again with the same --out.`;
 
 /**
  * `lrlab resume`.
@@ -35,6 +35,10 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
     throw new UsageError(`${configPath} is not valid JSON: ${(error as Error).message}`);
   }
   const outcome = await runExperiment(config, { dir, source: configPath, ...(io.progress ? { progress: io.progress } : {}) });
+  if (outcome.status === 'diverged') {
+    io.stderr(`lrlab resume: ${dir} diverged earlier (see its manifest.json); resuming would diverge again. Lower the learning rate and run it into a new folder.`);
+    return 1;
+  }
   io.stdout(outcome.status === 'skipped' ? `${dir}: already finished` : `${dir}: ${outcome.status} (${outcome.stepsTrained} steps trained)`);
   return 0;
 }
