@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, DivergenceError } from '@lrlab/core';
 import { buildModel, type ModelWeights } from '@lrlab/models';
-import { loadLatestCheckpoint, readMetricsFile, runExperiment, type EvaluationRecord } from '../src';
-import { tempDir, tinyConfig } from './helpers';
+import { loadLatestCheckpoint, readMetricsFile, runCli, runExperiment, type EvaluationRecord } from '../src';
+import { capture, tempDir, tinyConfig } from './helpers';
 
 describe('runExperiment', () => {
   let root: ReturnType<typeof tempDir>;
@@ -73,5 +73,8 @@ describe('runExperiment', () => {
     model.dispose();
     // A diverged run is terminal: running it again reports it and trains nothing.
     expect(await runExperiment(config, { dir })).toMatchObject({ status: 'diverged', stepsTrained: 0 });
+    const io = capture();
+    expect(await runCli(['resume', dir], io)).toBe(1);
+    expect(io.err.join('\n')).toMatch(/diverged earlier/);
   });
 });
