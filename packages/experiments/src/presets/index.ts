@@ -26,7 +26,7 @@ export interface Preset {
 export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   synthetic: {
     description: 'SPEC §1 two-pattern data: large LR + anneal vs small LR vs small LR + noise, with linear baselines (the main job)',
-    cost: { quick: '≈ 1 min with blas, 2 min on wasm (9 runs + 6 baselines)', full: '≈ 15–30 min (SPEC §1 regime, d1 = 2000)' },
+    cost: { quick: '≈ 1 min with blas, 2 min on wasm (9 runs + 6 baselines)', full: '≈ 10–15 min with blas (SPEC §1 regime, d1 = 2000; 65 s per method run)' },
     study: (scale: Scale) => syntheticStudy(scale),
   },
   'patched-fashion-mnist': {
