@@ -11,6 +11,7 @@
  * filter [kh, kw, ci, co] is already K×co in row-major order.
  */
 import * as tf from '@tensorflow/tfjs';
+import { forEachConvWindow } from '@lrlab/core';
 import { blasAddon } from './addon';
 import { cpuKernel, output, valuesOf, type BlasKernelFunc } from './matmul-kernels';
 
@@ -44,44 +45,11 @@ function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf
   );
 }
 
-/** Visits every (row of cols, input offset or -1 for padding) pair, window by window. */
-function forEachWindow(info: tf.backend_util.Conv2DInfo, visit: (dst: number, src: number, length: number) => void): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-  const rowStride = inWidth * inChannels;
-  const windowLength = filterWidth * inChannels;
-  let dst = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const image = b * inHeight * rowStride;
-    for (let oh = 0; oh < outHeight; oh++) {
-      const top = oh * strideHeight - padInfo.top;
-      for (let ow = 0; ow < outWidth; ow++) {
-        const left = ow * strideWidth - padInfo.left;
-        const inside = left >= 0 && left + filterWidth <= inWidth;
-        for (let fh = 0; fh < filterHeight; fh++) {
-          const ih = top + fh;
-          if (ih >= 0 && ih < inHeight) {
-            if (inside) {
-              // The window's kw·ci values are contiguous in NHWC.
-              visit(dst, image + ih * rowStride + left * inChannels, windowLength);
-            } else {
-              for (let fw = 0; fw < filterWidth; fw++) {
-                const iw = left + fw;
-                if (iw >= 0 && iw < inWidth) visit(dst + fw * inChannels, image + ih * rowStride + iw * inChannels, inChannels);
-              }
-            }
-          }
-          dst += windowLength;
-        }
-      }
-    }
-  }
-}
-
 /** The im2col matrix [M, K] of x (zeros where the window covers padding). */
 function im2col(x: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const cols = new Float32Array(rows * info.filterHeight * info.filterWidth * info.inChannels);
-  forEachWindow(info, (dst, src, length) => {
+  forEachConvWindow(info, (dst, src, length) => {
     for (let i = 0; i < length; i++) cols[dst + i] = x[src + i]!;
   });
   return cols;
@@ -126,7 +94,7 @@ export const conv2DBackpropInputBlas: BlasKernelFunc = (params) => {
   const cols = new Float32Array(rows * k);
   blasAddon().sgemm(false, true, rows, k, info.outChannels, 1, valuesOf(params.backend, dy), info.outChannels, valuesOf(params.backend, filter), info.outChannels, 0, cols, k);
   const dx = new Float32Array(tf.util.sizeFromShape(attrs.inputShape!));
-  forEachWindow(info, (src, dst, length) => {
+  forEachConvWindow(info, (src, dst, length) => {
     for (let i = 0; i < length; i++) dx[dst + i]! += cols[src + i]!;
   });
   return output(params.backend, [...attrs.inputShape!], dx);

@@ -75,3 +75,5 @@ export {
 export type { ModuleLoader, BlasCandidateOptions } from './backend/candidates';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';
+export { forEachConvWindow } from './backend/conv-windows';
+export type { ExampleRange } from './backend/conv-windows';

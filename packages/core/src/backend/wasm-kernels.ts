@@ -14,6 +14,7 @@
  * processed in chunks so that `cols` stays within a fixed memory budget.
  */
 import * as tf from '@tensorflow/tfjs';
+import { forEachConvWindow } from './conv-windows';
 import { checkNumber } from '../check';
 import { BackendError } from '../errors';
 
@@ -65,48 +66,19 @@ class KernelRunner {
    * PadV2 + kh·kw StridedSlices + Concat, which measured ~10× slower for small channel counts.
    */
   im2col(x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, start: number, size: number): tf.TensorInfo {
-    const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
-    const { strideHeight, strideWidth, padInfo } = info;
-    const rowLength = filterHeight * filterWidth * inChannels;
-    const windowLength = filterWidth * inChannels;
-    const out = (this.backend as WasmBackendHeap).makeOutput([1, size * outHeight * outWidth, rowLength], 'float32');
+    const rowLength = info.filterHeight * info.filterWidth * info.inChannels;
+    const out = (this.backend as WasmBackendHeap).makeOutput([1, size * info.outHeight * info.outWidth, rowLength], 'float32');
     // Views are taken after allocating: allocation may grow (and move) the wasm memory.
     const cols = (this.backend as WasmBackendHeap).typedArrayFromHeap(out) as Float32Array;
     const input = (this.backend as WasmBackendHeap).typedArrayFromHeap(x) as Float32Array;
-    const rowStride = inWidth * inChannels;
-    let dst = 0;
-    for (let b = start; b < start + size; b++) {
-      const image = b * inHeight * rowStride;
-      for (let oh = 0; oh < outHeight; oh++) {
-        const top = oh * strideHeight - padInfo.top;
-        for (let ow = 0; ow < outWidth; ow++) {
-          const left = ow * strideWidth - padInfo.left;
-          const inside = left >= 0 && left + filterWidth <= inWidth;
-          for (let fh = 0; fh < filterHeight; fh++) {
-            const ih = top + fh;
-            if (ih < 0 || ih >= inHeight) {
-              cols.fill(0, dst, dst + windowLength);
-            } else if (inside) {
-              // The window's kw·ci values are contiguous in NHWC.
-              const src = image + ih * rowStride + left * inChannels;
-              for (let i = 0; i < windowLength; i++) cols[dst + i] = input[src + i]!;
-            } else {
-              for (let fw = 0; fw < filterWidth; fw++) {
-                const iw = left + fw;
-                const at = dst + fw * inChannels;
-                if (iw < 0 || iw >= inWidth) {
-                  cols.fill(0, at, at + inChannels);
-                } else {
-                  const src = image + ih * rowStride + iw * inChannels;
-                  for (let c = 0; c < inChannels; c++) cols[at + c] = input[src + c]!;
-                }
-              }
-            }
-            dst += windowLength;
-          }
-        }
-      }
-    }
+    cols.fill(0); // padding; the walk below copies everything else
+    forEachConvWindow(
+      info,
+      (dst, src, length) => {
+        for (let i = 0; i < length; i++) cols[dst + i] = input[src + i]!;
+      },
+      { start, size },
+    );
     return out;
   }
 }
