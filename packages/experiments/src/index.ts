@@ -62,7 +62,7 @@ export type { SlurmOptions, SbatchPlan } from './slurm/sbatch';
 export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
 export type { RunStudyOptions, StudyOutcome, StudyRunOutcome } from './study/run-study';
-export { effectiveRuns, setPath, sweepLabel } from './study/sweep';
+export { effectiveRuns, runNameAt, setPath, sweepLabel } from './study/sweep';
 export type { EffectiveRun } from './study/sweep';
 export type { SweepSpec, StudyConfig, StudyRun, StudyReportSpec, LearningOrderSpec, PaperNumber, ComparisonSpec, CurveSpec, PaperSpec } from './study/types';
 

@@ -48,4 +48,25 @@ describe('sweeps', () => {
       cleanup();
     }
   });
+
+  it('sweeps only the listed methods; a fixed method runs once and is compared at every value, with a gap-against-value plot', async () => {
+    const study: StudyConfig = { ...sweptStudy(), name: 'tiny-sweep-lr', sweep: { path: 'learningRate', values: [0.2, 0.5], label: 'large LR', methods: ['large'] } };
+    expect(effectiveRuns(study).map((r) => r.config.name)).toEqual(['large--0.2', 'large--0.5', 'small']);
+    expect(() => effectiveRuns({ ...study, sweep: { ...study.sweep!, methods: ['huge'] } })).toThrow(/sweep\.methods.*unknown: huge/s);
+    const { dir, cleanup } = tempDir();
+    try {
+      const outcome = await runStudy(study, { outDir: dir });
+      expect(outcome.runs).toHaveLength(3);
+      const written = await writeStudyReport(outcome.dir);
+      const report = fs.readFileSync(written.reportPath, 'utf8');
+      expect(report).toMatch(/\| large--0\.2 − small \|/);
+      expect(report).toMatch(/\| large--0\.5 − small \|/);
+      expect(written.figurePaths.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['sweep.svg', 'sweep-gap.svg', 'sweep-gap.png']));
+      const gap = fs.readFileSync(path.join(outcome.dir, 'plots', 'sweep-gap.svg'), 'utf8');
+      expect(gap).toContain('large − small');
+      expect(gap).toContain('>large LR<');
+    } finally {
+      cleanup();
+    }
+  });
 });

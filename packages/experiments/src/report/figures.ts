@@ -5,7 +5,9 @@
  */
 import type { LineChartSpec, LineSeries, ChartGridSpec } from './plots';
 import type { RecordedStudy, RecordedRun } from './load';
-import { effectiveRuns, type EffectiveRun } from '../study/sweep';
+import { pairedComparison } from '@lrlab/metrics';
+import { effectiveRuns, runNameAt, type EffectiveRun } from '../study/sweep';
+import type { SweepSpec } from '../study/types';
 import { OVERALL, seriesOf, valueOf } from './series';
 
 /** A figure to write: its file name (without extension), caption and SVG source spec. */
@@ -142,23 +144,42 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
   }
   const sweep = sweepFigure(recorded, runs);
   if (sweep) figures.push(sweep);
+  const gap = sweepGapFigure(recorded);
+  if (gap) figures.push(gap);
   return figures;
+}
+
+/** The final primary-set accuracy of each finished seed of a run, by seed. */
+function finalsBySeed(recorded: RecordedStudy, name: string, group: string): Record<string, number> {
+  const set = recorded.study.report.primarySet;
+  const out: Record<string, number> = {};
+  for (const run of finishedRuns(recorded, name)) {
+    const record = run.records.at(-1);
+    const value = record ? valueOf(record, { set, group, metric: 'accuracy' }) : undefined;
+    if (value !== undefined) out[String(run.seed)] = value;
+  }
+  return out;
+}
+
+/** Whether the study sweeps numbers (so a value axis can be drawn). */
+function numericSweep(recorded: RecordedStudy): SweepSpec | undefined {
+  const sweep = recorded.study.sweep;
+  return sweep && sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v)) ? sweep : undefined;
+}
+
+function groupsOf(recorded: RecordedStudy): string[] {
+  const set = recorded.study.report.primarySet;
+  return [...new Set(recorded.runs.flatMap((r) => Object.keys(r.records.at(-1)?.sets[set]?.accuracy.groups ?? {}))), OVERALL];
 }
 
 /** Final accuracy on the primary set against the swept value, one panel per group, one line per method. */
 function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): FigureSpec | undefined {
   const { study } = recorded;
-  const sweep = study.sweep;
-  if (!sweep || !sweep.values.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
+  const sweep = numericSweep(recorded);
+  if (!sweep) return undefined;
   const set = study.report.primarySet;
-  const finals = (name: string, group: string): number[] =>
-    finishedRuns(recorded, name)
-      .map((run) => run.records.at(-1))
-      .map((record) => (record ? valueOf(record, { set, group, metric: 'accuracy' }) : undefined))
-      .filter((v): v is number => v !== undefined);
-  const groups = [...new Set(recorded.runs.flatMap((r) => Object.keys(r.records.at(-1)?.sets[set]?.accuracy.groups ?? {}))), OVERALL];
   const methods = [...new Set(runs.filter((r) => r.role === 'method').map((r) => r.method))];
-  const charts: LineChartSpec[] = groups.map((group) => ({
+  const charts: LineChartSpec[] = groupsOf(recorded).map((group) => ({
     title: `${group} — final ${set} accuracy`,
     x: { label: sweep.label ?? sweep.path },
     y: { label: 'accuracy (%)' },
@@ -166,10 +187,11 @@ function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): Fi
       const points: [number, number][] = [];
       const lower: number[] = [];
       const upper: number[] = [];
-      for (const run of runs.filter((r) => r.method === method)) {
-        const values = finals(run.config.name, group);
+      for (const value of sweep.values as readonly number[]) {
+        // A method the sweep leaves fixed is drawn flat across the values.
+        const values = Object.values(finalsBySeed(recorded, runNameAt(study, method, value), group));
         if (values.length === 0) continue;
-        points.push([run.sweepValue as number, (100 * values.reduce((a, b) => a + b, 0)) / values.length]);
+        points.push([value, (100 * values.reduce((a, b) => a + b, 0)) / values.length]);
         lower.push(100 * Math.min(...values));
         upper.push(100 * Math.max(...values));
       }
@@ -179,6 +201,43 @@ function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): Fi
   return {
     name: 'sweep',
     caption: `Final ${set} accuracy (%) against ${sweep.label ?? sweep.path}: mean over seeds, band min–max.`,
+    chart: { kind: 'grid', spec: { columns: Math.min(2, charts.length), charts } },
+  };
+}
+
+/** The report's paired gaps `a − b` against the swept value, one panel per group, band = 95% CI. */
+function sweepGapFigure(recorded: RecordedStudy): FigureSpec | undefined {
+  const { study } = recorded;
+  const sweep = numericSweep(recorded);
+  if (!sweep || study.report.comparisons.length === 0) return undefined;
+  const set = study.report.primarySet;
+  const charts: LineChartSpec[] = groupsOf(recorded).map((group) => ({
+    title: `${group} — paired gap in final ${set} accuracy`,
+    x: { label: sweep.label ?? sweep.path },
+    y: { label: 'gap (percentage points)' },
+    series: study.report.comparisons.flatMap(({ a, b }) => {
+      const points: [number, number][] = [];
+      const lower: number[] = [];
+      const upper: number[] = [];
+      for (const value of sweep.values as readonly number[]) {
+        const va = finalsBySeed(recorded, runNameAt(study, a, value), group);
+        const vb = finalsBySeed(recorded, runNameAt(study, b, value), group);
+        const shared = Object.keys(va).filter((seed) => seed in vb);
+        if (shared.length === 0) continue;
+        const gap = pairedComparison(
+          Object.fromEntries(shared.map((s) => [s, va[s]!])),
+          Object.fromEntries(shared.map((s) => [s, vb[s]!])),
+        );
+        points.push([value, 100 * gap.meanDifference]);
+        lower.push(100 * (gap.ci?.low ?? gap.meanDifference));
+        upper.push(100 * (gap.ci?.high ?? gap.meanDifference));
+      }
+      return points.length > 0 ? [{ name: `${a} − ${b}`, points, band: { lower, upper } }] : [];
+    }),
+  }));
+  return {
+    name: 'sweep-gap',
+    caption: `Paired gap a − b in final ${set} accuracy (percentage points) against ${sweep.label ?? sweep.path}: mean over seeds, band 95% t interval.`,
     chart: { kind: 'grid', spec: { columns: Math.min(2, charts.length), charts } },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { firstCrossing, pairedComparison, summarizeSeeds, type PairedComparison, type SeedSummary } from '@lrlab/metrics';
 import type { LearningOrderSpec, StudyConfig } from '../study/types';
-import { effectiveRuns, sweepLabel } from '../study/sweep';
+import { effectiveRuns, runNameAt } from '../study/sweep';
 import type { RecordedRun, RecordedStudy } from './load';
 import { OVERALL, seriesOf, valueOf, type ValueSelector } from './series';
 
@@ -109,7 +109,7 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
   const comparisons: GroupComparison[] = [];
   // In a sweep, methods are compared at each swept value.
   const pairs = study.report.comparisons.flatMap(({ a, b }) =>
-    study.sweep ? study.sweep.values.map((v) => ({ a: `${a}--${sweepLabel(v)}`, b: `${b}--${sweepLabel(v)}` })) : [{ a, b }],
+    study.sweep ? study.sweep.values.map((v) => ({ a: runNameAt(study, a, v), b: runNameAt(study, b, v) })) : [{ a, b }],
   );
   for (const { a, b } of pairs) {
     for (const group of groups) {

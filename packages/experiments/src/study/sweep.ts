@@ -58,20 +58,45 @@ export function setPath(config: ExperimentConfig, path: string, value: unknown):
  */
 export function effectiveRuns(study: StudyConfig): EffectiveRun[] {
   const out: EffectiveRun[] = [];
+  const only = study.sweep?.methods;
+  if (only) {
+    const names = study.runs.map((r) => r.name);
+    const unknown = only.filter((m) => !names.includes(m));
+    if (unknown.length > 0) throw new ConfigError('sweep.methods', only, `names of the study's runs (${names.join(', ')}); unknown: ${unknown.join(', ')}`);
+  }
   const add = (role: EffectiveRun['role'], configs: readonly ExperimentConfig[], sweep: boolean): void => {
     for (const config of configs) {
-      if (!study.sweep || !sweep) {
+      if (!study.sweep || !sweep || (role === 'method' && only && !only.includes(config.name))) {
         out.push({ config, role, method: config.name });
         continue;
       }
       if (study.sweep.values.length === 0) throw new ConfigError('sweep.values', study.sweep.values, 'at least one value');
       for (const value of study.sweep.values) {
         const swept = setPath(config, study.sweep.path, value);
-        out.push({ config: { ...swept, name: `${config.name}--${sweepLabel(value)}` }, role, method: config.name, sweepValue: value });
+        out.push({ config: { ...swept, name: sweptName(config.name, value) }, role, method: config.name, sweepValue: value });
       }
     }
   };
   add('method', study.runs, true);
   add('baseline', study.baselines ?? [], study.sweep?.baselines ?? true);
   return out;
+}
+
+/**
+ * The name of a method's run at a swept value: `<method>--<value>`, or the method's own name when
+ * the study's sweep leaves it fixed (`sweep.methods` does not list it) or there is no sweep.
+ *
+ * @param study - the study
+ * @param method - a method's name
+ * @param value - the swept value
+ * @returns the run's name
+ */
+export function runNameAt(study: StudyConfig, method: string, value: unknown): string {
+  const only = study.sweep?.methods;
+  if (!study.sweep || (only && !only.includes(method))) return method;
+  return sweptName(method, value);
+}
+
+function sweptName(name: string, value: unknown): string {
+  return `${name}--${sweepLabel(value)}`;
 }

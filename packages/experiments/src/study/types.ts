@@ -84,6 +84,11 @@ export interface SweepSpec {
   readonly label?: string;
   /** Whether baselines are swept too (default true). */
   readonly baselines?: boolean;
+  /**
+   * The methods swept (default every method). The others run once, under their own name, and are
+   * compared at every value — e.g. sweep the large LR of `large-lr` against one `small-lr`.
+   */
+  readonly methods?: readonly string[];
 }
 
 /** A study: runs × seeds, plus baselines, and its report. JSON-serialisable. */
