@@ -24,6 +24,17 @@ describe('presets', () => {
     expect(runs).toHaveLength(15);
   });
 
+  it('synthetic sweeps: N over four sizes for both runs; the large LR over four values, annealed to the one small-lr run', () => {
+    const n = expandStudy(PRESETS['synthetic-sweep-n']!.study('quick'), 'out').filter((r) => r.seed === 1);
+    expect(n.map((r) => r.run)).toEqual(['large-lr--125', 'large-lr--250', 'large-lr--500', 'large-lr--1000', 'small-lr--125', 'small-lr--250', 'small-lr--500', 'small-lr--1000']);
+    expect(n.map((r) => (r.config.data as { trainSize?: number }).trainSize)).toEqual([125, 250, 500, 1000, 125, 250, 500, 1000]);
+    const lr = expandStudy(PRESETS['synthetic-sweep-lr']!.study('quick'), 'out').filter((r) => r.seed === 1);
+    expect(lr.map((r) => r.run)).toEqual(['large-lr--0.75', 'large-lr--1.5', 'large-lr--3', 'large-lr--4.5', 'small-lr']);
+    expect(lr.slice(0, 4).map((r) => r.config.learningRate)).toEqual(
+      [0.75, 1.5, 3, 4.5].map((v) => ({ unit: 'epoch', schedule: { kind: 'piecewise-constant', boundaries: [180], values: [v, 0.3] } })),
+    );
+  });
+
   it('patched-fashion-mnist reads the real Debian files; show-data draws its three groups', async () => {
     await validateStudy(PRESETS['patched-fashion-mnist']!.study('quick'), 'out');
     const { dir, cleanup } = tempDir();

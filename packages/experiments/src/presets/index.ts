@@ -4,7 +4,8 @@
  */
 import type { StudyConfig } from '../study/types';
 import type { Scale } from './scale';
-import { cifar10Fig1Study, cifar10MitigationStudy, patchedCifar10Study, patchedFashionMnistStudy } from './patched';
+import { cifar10Fig1Study, cifar10MitigationStudy, patchedCifar10Study, patchedFashionMnistStudy, unpatchedFashionMnistStudy } from './patched';
+import { syntheticSweepLrStudy, syntheticSweepNStudy } from './synthetic-sweeps';
 import { syntheticStudy } from './synthetic';
 
 /** A runnable preset. */
@@ -29,10 +30,25 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     cost: { quick: '≈ 1 min with blas, 2 min on wasm (9 runs + 6 baselines)', full: '≈ 10–15 min with blas (SPEC §1 regime, d1 = 2000; 65 s per method run)' },
     study: (scale: Scale) => syntheticStudy(scale),
   },
+  'synthetic-sweep-n': {
+    description: 'the synthetic gap large − small LR against the training-set size N (4 sizes × 5 seeds)',
+    cost: { quick: '≈ 10 min with blas (40 runs)', full: '≈ 1.5 h with blas (d1 = 2000, N up to 4000)' },
+    study: (scale: Scale) => syntheticSweepNStudy(scale),
+  },
+  'synthetic-sweep-lr': {
+    description: 'the synthetic gap large − small LR against the large LR (4 values × 5 seeds)',
+    cost: { quick: '≈ 5 min with blas (25 runs)', full: '≈ 30 min with blas' },
+    study: (scale: Scale) => syntheticSweepLrStudy(scale),
+  },
   'patched-fashion-mnist': {
-    description: 'the patch experiment on Fashion-MNIST with a small CNN (SPEC §4; provisional regime)',
-    cost: { quick: '≈ 1–2 h (10k images, 3 runs × 2 seeds, 20 epochs)', full: 'many hours (60k images, wrn10x1)' },
+    description: 'the patch experiment on Fashion-MNIST with a small CNN (SPEC §4; CPU-sized regime, ζ ±0.5)',
+    cost: { quick: '≈ 30 min on wasm (5000 images, 3 runs × 3 seeds, 12 epochs; ≈ 3.5 min a run)', full: 'many hours (60k images, wrn10x1)' },
     study: (scale: Scale) => patchedFashionMnistStudy(scale),
+  },
+  'fashion-mnist-unpatched': {
+    description: 'the patched-fashion-mnist runs on unpatched Fashion-MNIST, for the clean accuracy the patch costs',
+    cost: { quick: '≈ 30 min on wasm (3 runs × 3 seeds)', full: 'many hours (60k images, wrn10x1)' },
+    study: (scale: Scale) => unpatchedFashionMnistStudy(scale),
   },
   'patched-cifar10': {
     description: "the paper's patched CIFAR-10 (WRN-16-10, 60 epochs; needs the CIFAR-10 files, realistically a GPU)",
