@@ -8,6 +8,7 @@
 import { ConfigError, DataError, IoError, checkInteger } from '@lrlab/core';
 import { fs } from './fs-layer';
 import { dirname } from 'node:path';
+import * as zlib from 'node:zlib';
 import { fsyncDirectory } from './fs-helpers';
 import { isJsonObject, toJsonText, type JsonObject } from './json';
 
@@ -39,9 +40,10 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /**
  * Reads every complete line of a metrics file as a JSON object, in order. A torn last line (bytes
- * after the last `\n`, left by a killed writer) is ignored; blank lines are skipped.
+ * after the last `\n`, left by a killed writer) is ignored; blank lines are skipped. A path ending
+ * in `.gz` is gunzipped first (published results keep their metrics compressed).
  *
- * @param path - the `metrics.jsonl` file
+ * @param path - the `metrics.jsonl` (or `metrics.jsonl.gz`) file
  * @returns one object per complete line
  * @throws IoError when the file cannot be read (missing, permission denied)
  * @throws DataError naming the file and line when a complete line is not a JSON object
@@ -56,6 +58,13 @@ export function readMetricsFile(path: string): JsonObject[] {
     bytes = fs.readFileSync(path);
   } catch (error) {
     throw new IoError('read', path, 'Check that the run folder exists and holds metrics.jsonl.', { cause: error });
+  }
+  if (path.endsWith('.gz')) {
+    try {
+      bytes = zlib.gunzipSync(bytes);
+    } catch (error) {
+      throw new DataError(path, 'is not a valid gzip file.', 'Restore it from the repository, or re-run the study.', { cause: error });
+    }
   }
   const records: JsonObject[] = [];
   let start = 0;

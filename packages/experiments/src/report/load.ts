@@ -5,6 +5,7 @@ import { DataError, IoError } from '@lrlab/core';
 import type { ResolvedExperimentConfig } from '../config/types';
 import type { StudyConfig } from '../study/types';
 import { readMetricsFile } from '../record/metrics-log';
+import { METRICS_FILE } from '../record/run-dir';
 import { effectiveRuns } from '../study/sweep';
 import type { EvaluationRecord } from '../train/train-loop';
 
@@ -51,6 +52,15 @@ function readJson(file: string): unknown {
   }
 }
 
+/** A run's evaluations from `metrics.jsonl`, or from `metrics.jsonl.gz` as published results keep them; none when neither exists. */
+function readRecords(runDir: string): EvaluationRecord[] {
+  for (const file of [METRICS_FILE, `${METRICS_FILE}.gz`]) {
+    const full = path.join(runDir, file);
+    if (fs.existsSync(full)) return readMetricsFile(full) as unknown as EvaluationRecord[];
+  }
+  return [];
+}
+
 /**
  * Loads a study folder.
  *
@@ -72,7 +82,7 @@ export function loadStudy(dir: string): RecordedStudy {
         seed,
         dir: runDir,
         config: readJson(path.join(runDir, 'config.json')) as ResolvedExperimentConfig,
-        records: fs.existsSync(path.join(runDir, 'metrics.jsonl')) ? (readMetricsFile(path.join(runDir, 'metrics.jsonl')) as unknown as EvaluationRecord[]) : [],
+        records: readRecords(runDir),
         finished: manifest.status === 'finished',
       });
     }
