@@ -2,6 +2,7 @@ import { ConfigError, DataError, IoError } from '@lrlab/core';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
 import { MetricsLog, readMetricsFile } from '../src/record';
 
 const lineBytes = (record: object): number => Buffer.byteLength(`${JSON.stringify(record)}\n`, 'utf8');
@@ -114,5 +115,13 @@ describe('MetricsLog', () => {
     fs.writeFileSync(path, '{"step":1}\n[1,2]\n');
     expect(() => readMetricsFile(path)).toThrow(`${path}: line 2 is not a JSON object.`);
     expect(() => readMetricsFile(join(dir, 'absent.jsonl'))).toThrow(IoError);
+  });
+
+  it('reads a gzipped copy (metrics.jsonl.gz, as published results keep it) to the same records; a damaged one is a DataError', () => {
+    fs.writeFileSync(path, '{"step":1}\n{"step":2}\n');
+    fs.writeFileSync(`${path}.gz`, zlib.gzipSync(fs.readFileSync(path)));
+    expect(readMetricsFile(`${path}.gz`)).toEqual(readMetricsFile(path));
+    fs.writeFileSync(`${path}.gz`, 'not gzip');
+    expect(() => readMetricsFile(`${path}.gz`)).toThrow(`${path}.gz: is not a valid gzip file.`);
   });
 });
