@@ -95,6 +95,7 @@ export {
 export type { Cifar10Options, Cifar10ReadOptions } from './cifar10/read';
 export { downloadCifar10, loadCifar10 } from './cifar10/download';
 export type { Cifar10DownloadOptions, LoadCifar10Options, Cifar10Splits } from './cifar10/download';
+export { cifar10FixtureBatch, writeCifar10Fixture } from './cifar10/fixture';
 export { downloadFile } from './fetch/http-download';
 export type { DownloadFileOptions, DownloadResult, ProgressCallback } from './fetch/http-download';
 export { extractTar } from './fetch/ustar';
