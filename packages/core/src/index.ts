@@ -71,8 +71,12 @@ export {
   wasmCandidate,
   cpuCandidate,
   nodeModuleLoader,
+  threadsFromEnv,
+  THREADS_ENV_VAR,
 } from './backend/candidates';
-export type { ModuleLoader, BlasCandidateOptions } from './backend/candidates';
+export type { ModuleLoader, BlasCandidateOptions, WasmCandidateOptions } from './backend/candidates';
+export { startThreadedWasm, wasmThreadsUnsupported, WASM_THREADS_VERIFIED_VERSION } from './backend/wasm-threads';
+export type { WasmThreadsModule } from './backend/wasm-threads';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';
 export { forEachConvWindow } from './backend/conv-windows';

@@ -24,14 +24,14 @@ describe('presets', () => {
     expect(runs).toHaveLength(15);
   });
 
-  it('synthetic sweeps: N over four sizes for both runs; the large LR over four values, annealed to the one small-lr run', () => {
+  it('synthetic sweeps: N over four sizes for both runs; the large LR over six values (from the small LR up), annealed to the one small-lr run', () => {
     const n = expandStudy(PRESETS['synthetic-sweep-n']!.study('quick'), 'out').filter((r) => r.seed === 1);
     expect(n.map((r) => r.run)).toEqual(['large-lr--125', 'large-lr--250', 'large-lr--500', 'large-lr--1000', 'small-lr--125', 'small-lr--250', 'small-lr--500', 'small-lr--1000']);
     expect(n.map((r) => (r.config.data as { trainSize?: number }).trainSize)).toEqual([125, 250, 500, 1000, 125, 250, 500, 1000]);
     const lr = expandStudy(PRESETS['synthetic-sweep-lr']!.study('quick'), 'out').filter((r) => r.seed === 1);
-    expect(lr.map((r) => r.run)).toEqual(['large-lr--0.75', 'large-lr--1.5', 'large-lr--3', 'large-lr--4.5', 'small-lr']);
-    expect(lr.slice(0, 4).map((r) => r.config.learningRate)).toEqual(
-      [0.75, 1.5, 3, 4.5].map((v) => ({ unit: 'epoch', schedule: { kind: 'piecewise-constant', boundaries: [180], values: [v, 0.3] } })),
+    expect(lr.map((r) => r.run)).toEqual(['large-lr--0.3', 'large-lr--0.45', 'large-lr--0.75', 'large-lr--1.5', 'large-lr--3', 'large-lr--4.5', 'small-lr']);
+    expect(lr.slice(0, 6).map((r) => r.config.learningRate)).toEqual(
+      [0.3, 0.45, 0.75, 1.5, 3, 4.5].map((v) => ({ unit: 'epoch', schedule: { kind: 'piecewise-constant', boundaries: [180], values: [v, 0.3] } })),
     );
   });
 

@@ -3,10 +3,12 @@
  * tfjs-node packages are installed, then OpenBLAS through the optional `@lrlab/blas` addon, then
  * WebAssembly, then the pure-JavaScript cpu backend.
  */
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import type { Availability, BackendCandidate } from './candidate';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { startThreadedWasm, wasmThreadsUnsupported, type WasmThreadsModule } from './wasm-threads';
 
 /** Resolves and loads a module by name; replaceable in tests. */
 export interface ModuleLoader {
@@ -69,16 +71,27 @@ export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): Ba
   };
 }
 
+/** Options of {@link wasmCandidate}. */
+export interface WasmCandidateOptions {
+  /**
+   * XNNPACK threads; default the machine's cores. Above 1 the threaded SIMD build starts through
+   * lrlab's run-time shims (see `wasm-threads.ts`); where they do not apply, one thread.
+   */
+  readonly threads?: number;
+}
+
 /**
  * The WebAssembly candidate (`@tensorflow/tfjs-backend-wasm`, a required peer; its .wasm files
- * ship inside the npm package). Loading it also registers lrlab's wasm training kernels.
+ * ship inside the npm package). Loading it also registers lrlab's wasm training kernels and, with
+ * more than one thread, starts the threaded build.
  *
  * @param loader - how modules are resolved and loaded
+ * @param options - thread count
  * @returns the candidate
  */
-export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader): BackendCandidate {
+export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader, options: WasmCandidateOptions = {}): BackendCandidate {
   const id = '@tensorflow/tfjs-backend-wasm';
-  let module: { getThreadsCount?: () => number } | undefined;
+  let module: WasmThreadsModule | undefined;
   return {
     name: 'wasm',
     description: 'WebAssembly (XNNPACK) through @tensorflow/tfjs-backend-wasm, with lrlab\'s conv training kernels',
@@ -89,8 +102,13 @@ export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader): BackendC
         : { available: false, detail: `${id} is not installed` };
     },
     async load() {
-      module = loader.load(id) as typeof module;
+      module = loader.load(id) as WasmThreadsModule;
       registerWasmTrainingKernels();
+      const threads = options.threads ?? os.availableParallelism();
+      // An already-started wasm backend keeps its build; threads need a fresh start.
+      if (threads > 1 && tf.engine().registry['wasm'] === undefined && wasmThreadsUnsupported(module) === undefined) {
+        await startThreadedWasm(module, threads);
+      }
     },
     describe(): Record<string, number> {
       const threads = module?.getThreadsCount?.();
@@ -169,12 +187,36 @@ export function cpuCandidate(): BackendCandidate {
   };
 }
 
+/** The environment variable that sets the thread count of the blas and wasm backends: `LRLAB_THREADS=1`. */
+export const THREADS_ENV_VAR = 'LRLAB_THREADS';
+
 /**
- * The default candidate list, in order of preference: tensorflow, blas, wasm, cpu.
+ * The thread count `LRLAB_THREADS` asks for, or undefined (each backend's default: the cores).
+ *
+ * @param env - where to read it; default `process.env`
+ * @returns a positive integer, or undefined
+ * @throws BackendError when it is set but not a positive integer
+ */
+export function threadsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const text = env[THREADS_ENV_VAR]?.trim();
+  if (!text) return undefined;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new BackendError('threads', `${THREADS_ENV_VAR}=${text} is not a positive integer.`, `Set ${THREADS_ENV_VAR} to a whole number of threads such as 1 or 2, or unset it.`);
+  }
+  return threads;
+}
+
+/**
+ * The default candidate list, in order of preference: tensorflow, blas, wasm, cpu. The blas and
+ * wasm thread counts come from `LRLAB_THREADS` when it is set.
  *
  * @param loader - how modules are resolved and loaded (tests pass a fake)
+ * @param env - where `LRLAB_THREADS` is read; default `process.env`
  * @returns a new list
  */
-export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader): BackendCandidate[] {
-  return [tensorflowCandidate(loader), blasCandidate(loader), wasmCandidate(loader), cpuCandidate()];
+export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader, env: Readonly<Record<string, string | undefined>> = process.env): BackendCandidate[] {
+  const threads = threadsFromEnv(env);
+  const options = threads === undefined ? {} : { threads };
+  return [tensorflowCandidate(loader), blasCandidate(loader, options), wasmCandidate(loader, options), cpuCandidate()];
 }

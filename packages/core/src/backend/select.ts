@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import type { BackendCandidate } from './candidate';
-import { defaultCandidates } from './candidates';
+import { defaultCandidates, nodeModuleLoader } from './candidates';
 
 /** The environment variable that overrides any `prefer` option: `LRLAB_BACKEND=cpu`. */
 export const BACKEND_ENV_VAR = 'LRLAB_BACKEND';
@@ -97,7 +97,7 @@ function installHint(candidate: BackendCandidate): string {
  * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendSelection> {
-  const candidates = options.candidates ?? defaultCandidates();
+  const candidates = options.candidates ?? defaultCandidates(nodeModuleLoader, options.env ?? process.env);
   const requested = requestedNames(options);
   const outcomes: CandidateOutcome[] = [];
   const finish = (chosen: BackendCandidate, reason: string): BackendSelection => {

@@ -36,8 +36,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
     study: (scale: Scale) => syntheticSweepNStudy(scale),
   },
   'synthetic-sweep-lr': {
-    description: 'the synthetic gap large − small LR against the large LR (4 values × 5 seeds)',
-    cost: { quick: '≈ 5 min with blas (25 runs)', full: '≈ 30 min with blas' },
+    description: 'the synthetic gap large − small LR against the large LR (6 values from the small LR 0.3 up, × 5 seeds)',
+    cost: { quick: '≈ 6 min with blas (35 runs)', full: '≈ 45 min with blas' },
     study: (scale: Scale) => syntheticSweepLrStudy(scale),
   },
   'patched-fashion-mnist': {

@@ -60,6 +60,6 @@ export function syntheticSweepLrStudy(scale: Scale): StudyConfig {
     description: 'The synthetic study with the large LR swept (annealed to the small LR 0.3): large LR + anneal vs small LR.',
     ...base,
     runs: [large, small],
-    sweep: { path: 'learningRate.schedule.values.0', values: [0.75, 1.5, 3, 4.5], label: 'large LR', methods: ['large-lr'] },
+    sweep: { path: 'learningRate.schedule.values.0', values: [0.3, 0.45, 0.75, 1.5, 3, 4.5], label: 'large LR', methods: ['large-lr'] },
   };
 }
