@@ -20,7 +20,7 @@
  * event-loop turn is needed. Verified for tfjs-backend-wasm 4.22.0 only: other versions keep the
  * single-threaded build.
  */
-import * as os from 'node:os';
+import type * as os from 'node:os';
 import * as nodeBuffer from 'node:buffer';
 import * as workerThreads from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
