@@ -94,7 +94,16 @@ export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegi
   setBlasThreads(options.threads ?? availableParallelism());
   if (!tf.findBackendFactory(BLAS_BACKEND_NAME)) {
     // Priority 0, below cpu's 1: tfjs never picks it on its own, only when asked.
-    tf.registerBackend(BLAS_BACKEND_NAME, () => new MathBackendCPU(), 0);
+    tf.registerBackend(
+      BLAS_BACKEND_NAME,
+      () => {
+        const backend = new MathBackendCPU();
+        // The cpu backend's first write advises installing tfjs-node; wrong advice for this backend.
+        (backend as unknown as { firstUse: boolean }).firstUse = false;
+        return backend;
+      },
+      0,
+    );
   }
   for (const config of tf.getKernelsForBackend('cpu')) {
     if (tf.getKernel(config.kernelName, BLAS_BACKEND_NAME)) continue;
