@@ -535,6 +535,8 @@ function markdown(r) {
   L.push('| --- | --- | --- |');
   for (const t of r.targets) L.push(`| ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'met' : 'not met'} |`);
   L.push('');
+  L.push('What limits the missed targets, kernel by kernel: [profiles.md](profiles.md) (`npm run bench:profile`).');
+  L.push('');
   const c = r.cells;
   if (c.roofline) {
     L.push('## Roofline');
