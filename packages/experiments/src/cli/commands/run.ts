@@ -22,6 +22,7 @@ ${STUDY_OPTIONS_HELP}
   -h, --help           show this help
 
 Presets: ${presetNames().join(', ')} (see "lrlab list").
+Environment: LRLAB_BACKEND (as --backend), LRLAB_THREADS (blas and wasm threads; default the cores).
 Exit codes: 0 ok, 1 a run failed, 2 bad usage or config (nothing is written).`;
 
 /**

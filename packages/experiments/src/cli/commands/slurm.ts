@@ -13,6 +13,16 @@ import { STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab slurm`. */
+/** The lrlab settings of this shell that every task must share (same backend and threads ⇒ same metrics). */
+function forwardedEnv(): { env?: Record<string, string> } {
+  const env: Record<string, string> = {};
+  for (const name of ['LRLAB_BACKEND', 'LRLAB_THREADS']) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  return Object.keys(env).length > 0 ? { env } : {};
+}
+
 export const SLURM_HELP = `Usage: lrlab slurm <preset | study.json> --out DIR [options]
 
 Writes DIR/<study>/study.json and DIR/<study>/slurm/job.sbatch: a Slurm array job with one task per
@@ -103,7 +113,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
       tasks: runs.length,
       node: process.execPath,
       lrlab: path.resolve(__dirname, '..', '..', '..', 'bin', 'lrlab.js'),
-      ...(process.env['LRLAB_BACKEND'] ? { env: { LRLAB_BACKEND: process.env['LRLAB_BACKEND'] } } : {}),
+      ...forwardedEnv(),
     },
     options,
   );
