@@ -77,6 +77,7 @@ export type { RecordedRun, RecordedStudy } from './report/load';
 export { summarizeStudy } from './report/summarize';
 export type { StudySummary, FinalValue, GroupComparison, LearningTime } from './report/summarize';
 export { renderReport } from './report/markdown';
+export type { CurveTable } from './report/markdown';
 export { studyFigures } from './report/figures';
 export type { FigureSpec, FigureChart, SingleChart, GridChart } from './report/figures';
 export { writeStudyReport } from './report/write-report';

@@ -55,6 +55,20 @@ describe('a study and its report', () => {
     const large = written.summary.finalAccuracy.find((f) => f.run === 'large' && f.group === 'overall');
     expect(large?.summary?.n).toBe(2);
     expect(Object.keys(large?.bySeed ?? {})).toEqual(['1', '2']);
+    expect(report).not.toContain('## Curves as tables');
+  });
+
+  it('prints each accuracy curve as a table when the study asks (curveTables), the figure\'s values', async () => {
+    const dir = path.join(root.dir, 'tiny-study');
+    const studyFile = path.join(dir, 'study.json');
+    const study = JSON.parse(fs.readFileSync(studyFile, 'utf8')) as { report: object };
+    fs.writeFileSync(studyFile, JSON.stringify({ ...study, report: { ...study.report, curveTables: true } }));
+    const report = fs.readFileSync((await writeStudyReport(dir)).reportPath, 'utf8');
+    const section = report.slice(report.indexOf('## Curves as tables'));
+    expect(section).toMatch(/\*\*a-only — test accuracy\*\*|\*\*[^*]*a-only[^*]*\*\*/);
+    expect(section).toMatch(/\| epoch \| large \(n=2\) \| small \(n=2\) \|/);
+    expect(section).toMatch(/\| 0 \| \d+\.\d\d \| \d+\.\d\d \|/);
+    fs.writeFileSync(studyFile, JSON.stringify(study));
   });
 
   it('`lrlab report` rewrites it; `lrlab list` names the presets', async () => {

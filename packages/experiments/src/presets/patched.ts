@@ -18,6 +18,7 @@ const PAPER_WEIGHT_DECAY = { value: 5e-4, mode: 'coupled' } as const;
 
 const PATCH_REPORT: Omit<StudyReportSpec, 'paper' | 'notes'> = {
   primarySet: 'clean',
+  curveTables: true,
   comparisons: [
     { a: 'large-lr', b: 'small-lr' },
     { a: 'small-lr-noise', b: 'small-lr' },
@@ -288,6 +289,7 @@ export function unpatchedFashionMnistStudy(scale: Scale): StudyConfig {
       comparisons: PATCH_REPORT.comparisons,
       learningOrder: [{ set: 'test', group: 'overall', metric: 'accuracy', threshold: 0.8, label: 'test accuracy ≥ 80%' }],
       curves: [{ set: 'test', group: 'overall' }],
+      curveTables: true,
       notes: ['Subtract these clean accuracies from the patched study\'s to get the drop the patch causes.'],
     },
   };

@@ -4,6 +4,16 @@ import { effectiveRuns } from '../study/sweep';
 import { OVERALL } from './series';
 import type { StudySummary } from './summarize';
 
+/** A curve figure as a table: one row per evaluation epoch, one column per line. */
+export interface CurveTable {
+  /** What the table shows. */
+  readonly title: string;
+  /** `epoch` then the lines' names. */
+  readonly header: readonly string[];
+  /** One row per epoch. */
+  readonly rows: readonly (readonly string[])[];
+}
+
 const pct = (value: number): string => (100 * value).toFixed(2);
 
 function meanCi(summary: SeedSummary | undefined): string {
@@ -25,9 +35,14 @@ function epochList(values: readonly (number | null)[]): string {
  *
  * @param summary - the study's numbers
  * @param figures - figure files (relative to the report) with captions, in order
+ * @param curveTables - curves printed as tables (when the study asks for them)
  * @returns the markdown text
  */
-export function renderReport(summary: StudySummary, figures: readonly { readonly file: string; readonly caption: string }[]): string {
+export function renderReport(
+  summary: StudySummary,
+  figures: readonly { readonly file: string; readonly caption: string }[],
+  curveTables: readonly CurveTable[] = [],
+): string {
   const { study } = summary;
   const out: string[] = [];
   out.push(`# ${study.name}`, '', study.description, '');
@@ -94,6 +109,10 @@ export function renderReport(summary: StudySummary, figures: readonly { readonly
     for (const figure of figures) out.push(`![${figure.caption}](${figure.file})`, '', `*${figure.caption}*`, '');
   }
   for (const note of study.report.notes ?? []) out.push(`> ${note}`, '');
+  if (curveTables.length > 0) {
+    out.push('## Curves as tables', '', 'Mean over seeds at each evaluation (%), the values the figures draw.', '');
+    for (const t of curveTables) out.push(`**${t.title}**`, '', table(t.header, t.rows), '');
+  }
   if (study.sweep) out.push(`Sweep: \`${study.sweep.path}\` ∈ {${study.sweep.values.map((v) => JSON.stringify(v)).join(', ')}}; a run \`<name>--<value>\` has that value.`, '');
   out.push('## Runs', '', ...runs.map(({ config }) => `- \`${config.name}\`: ${config.description ?? ''}`), '');
   return `${out.join('\n').trimEnd()}\n`;

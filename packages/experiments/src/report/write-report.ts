@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../record/atomic';
-import { studyFigures } from './figures';
+import { studyFigures, type FigureSpec } from './figures';
 import { loadStudy } from './load';
-import { renderReport } from './markdown';
+import { renderReport, type CurveTable } from './markdown';
 import { renderChartGrid, renderLineChart, writeFigure } from './plots';
 import { summarizeStudy, type StudySummary } from './summarize';
 
@@ -16,6 +16,15 @@ export interface WrittenReport {
   readonly figurePaths: readonly string[];
   /** The numbers in the report. */
   readonly summary: StudySummary;
+}
+
+/** An accuracy-against-epoch figure as a table (other figures give none). */
+function curveTable(figure: FigureSpec): CurveTable[] {
+  if (figure.chart.kind !== 'chart' || !figure.name.startsWith('accuracy-')) return [];
+  const series = figure.chart.spec.series;
+  const epochs = [...new Set(series.flatMap((s) => s.points.map(([x]) => x)))].sort((a, b) => a - b);
+  const rows = epochs.map((epoch) => [String(epoch), ...series.map((s) => s.points.find(([x]) => x === epoch)?.[1]?.toFixed(2) ?? '—')]);
+  return [{ title: figure.chart.spec.title ?? figure.name, header: ['epoch', ...series.map((s) => s.name)], rows }];
 }
 
 /**
@@ -41,6 +50,7 @@ export async function writeStudyReport(dir: string): Promise<WrittenReport> {
     written.push({ file: `plots/${figure.name}.png`, caption: figure.caption });
   }
   const reportPath = path.join(dir, 'report.md');
-  writeFileAtomic(reportPath, renderReport(summary, written));
+  const tables = recorded.study.report.curveTables ? figures.flatMap(curveTable) : [];
+  writeFileAtomic(reportPath, renderReport(summary, written, tables));
   return { reportPath, figurePaths, summary };
 }

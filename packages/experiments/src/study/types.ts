@@ -72,6 +72,8 @@ export interface StudyReportSpec {
   readonly paper?: PaperSpec;
   /** Notes printed under the results (what to read into them, known deviations). */
   readonly notes?: readonly string[];
+  /** Also print each accuracy curve as a table of its values per evaluation (default false). */
+  readonly curveTables?: boolean;
 }
 
 /** One config field varied over values: every method (and baseline) runs once per value. */
