@@ -104,14 +104,20 @@ if (blas) {
   log(`native products: ${median(times).toFixed(3)} ms, ${nativeGflops.toFixed(1)} GFLOP/s`);
 }
 
-for (const backend of ['blas', 'wasm']) {
-  let selection;
+/** Starts `backend` and returns its label ("blas (2 threads)"), or undefined when it is not available. */
+async function start(backend) {
   try {
-    selection = await initBackend({ prefer: backend, env: {} });
+    const selection = await initBackend({ prefer: backend, env: {} });
+    const threads = selection.details.threads ?? 1;
+    return `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
   } catch {
-    continue;
+    return undefined;
   }
-  const threads = selection.details.threads ?? 1;
+}
+
+for (const backend of ['blas', 'wasm']) {
+  const label = await start(backend);
+  if (!label) continue;
   const x = tf.tensor2d(normal(batch * d, 3), [batch, d]);
   const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % 2), 'int32'), 2);
   const w1 = tf.variable(tf.tensor2d(normal(d * width, 4, 1 / Math.sqrt(d)), [d, width]));
@@ -124,20 +130,15 @@ for (const backend of ['blas', 'wasm']) {
   };
   const p = await profileStep(step);
   log(`two-layer ${backend}: ${p.stepMs.toFixed(2)} ms/step, kernels ${p.kernelMs.toFixed(2)} ms`);
-  sections.push({ title: `Two-layer net step (batch ${batch}, d = ${d}, width ${width}) on ${backend} (${threads} thread${threads === 1 ? '' : 's'})`, flops, ...p });
+  sections.push({ title: `Two-layer net step (batch ${batch}, d = ${d}, width ${width}) on ${label}`, flops, ...p });
   tf.dispose([x, y, w1, w2]);
   optimizer.dispose();
 }
 
 // ------------------------------------------------------------ WRN-16-1, batch 32
 for (const backend of ['wasm', 'blas']) {
-  let selection;
-  try {
-    selection = await initBackend({ prefer: backend, env: {} });
-  } catch {
-    continue;
-  }
-  const threads = selection.details.threads ?? 1;
+  const label = await start(backend);
+  if (!label) continue;
   const config = resolveModelConfig(modelPreset('wrn16x1', { inputShape: [32, 32, 3] }));
   const model = buildModel(config, 1);
   const x = tf.tensor(normal(32 * 32 * 32 * 3, 7), [32, 32, 32, 3]);
@@ -152,7 +153,7 @@ for (const backend of ['wasm', 'blas']) {
   };
   const p = await profileStep(step);
   log(`wrn16x1 ${backend}: ${p.stepMs.toFixed(0)} ms/step, kernels ${p.kernelMs.toFixed(0)} ms`);
-  sections.push({ title: `WRN-16-1 step (batch 32, 32×32×3) on ${backend} (${threads} thread${threads === 1 ? '' : 's'})`, ...p });
+  sections.push({ title: `WRN-16-1 step (batch 32, 32×32×3) on ${label}`, ...p });
   optimizer.dispose();
   tf.dispose([x, labels]);
   model.dispose();
