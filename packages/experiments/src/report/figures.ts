@@ -5,10 +5,10 @@
  */
 import type { LineChartSpec, LineSeries, ChartGridSpec } from './plots';
 import type { RecordedStudy, RecordedRun } from './load';
-import { pairedComparison } from '@lrlab/metrics';
 import { effectiveRuns, runNameAt, type EffectiveRun } from '../study/sweep';
 import type { SweepSpec } from '../study/types';
 import { OVERALL, seriesOf, valueOf } from './series';
+import { summarizeStudy, type StudySummary } from './summarize';
 
 /** A figure to write: its file name (without extension), caption and SVG source spec. */
 export interface FigureSpec {
@@ -69,9 +69,11 @@ function recordAt(run: RecordedRun, step: number): RecordedRun['records'][number
  * The figures of a recorded study.
  *
  * @param recorded - the study read back from disk
- * @returns one accuracy figure per curve of the report spec, and one schedules figure
+ * @param summary - its numbers, when the caller has them (computed here otherwise)
+ * @returns one accuracy figure per curve of the report spec, one schedules figure, and in a
+ *   numeric sweep the final accuracy and the paired gaps against the swept value
  */
-export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
+export function studyFigures(recorded: RecordedStudy, summary: StudySummary = summarizeStudy(recorded)): FigureSpec[] {
   const { study } = recorded;
   const figures: FigureSpec[] = [];
   // Events as the runs resolved them (an epoch-unit step schedule's changes by default).
@@ -144,7 +146,7 @@ export function studyFigures(recorded: RecordedStudy): FigureSpec[] {
   }
   const sweep = sweepFigure(recorded, runs);
   if (sweep) figures.push(sweep);
-  const gap = sweepGapFigure(recorded);
+  const gap = sweepGapFigure(recorded, summary);
   if (gap) figures.push(gap);
   return figures;
 }
@@ -205,8 +207,8 @@ function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): Fi
   };
 }
 
-/** The report's paired gaps `a − b` against the swept value, one panel per group, band = 95% CI. */
-function sweepGapFigure(recorded: RecordedStudy): FigureSpec | undefined {
+/** The report's paired gaps `a − b` (as the summary computed them) against the swept value, one panel per group, band = 95% CI. */
+function sweepGapFigure(recorded: RecordedStudy, summary: StudySummary): FigureSpec | undefined {
   const { study } = recorded;
   const sweep = numericSweep(recorded);
   if (!sweep || study.report.comparisons.length === 0) return undefined;
@@ -220,14 +222,9 @@ function sweepGapFigure(recorded: RecordedStudy): FigureSpec | undefined {
       const lower: number[] = [];
       const upper: number[] = [];
       for (const value of sweep.values as readonly number[]) {
-        const va = finalsBySeed(recorded, runNameAt(study, a, value), group);
-        const vb = finalsBySeed(recorded, runNameAt(study, b, value), group);
-        const shared = Object.keys(va).filter((seed) => seed in vb);
-        if (shared.length === 0) continue;
-        const gap = pairedComparison(
-          Object.fromEntries(shared.map((s) => [s, va[s]!])),
-          Object.fromEntries(shared.map((s) => [s, vb[s]!])),
-        );
+        const [runA, runB] = [runNameAt(study, a, value), runNameAt(study, b, value)];
+        const gap = summary.comparisons.find((c) => c.a === runA && c.b === runB && c.group === group)?.comparison;
+        if (!gap) continue;
         points.push([value, 100 * gap.meanDifference]);
         lower.push(100 * (gap.ci?.low ?? gap.meanDifference));
         upper.push(100 * (gap.ci?.high ?? gap.meanDifference));

@@ -36,7 +36,7 @@ function curveTable(figure: FigureSpec): CurveTable[] {
 export async function writeStudyReport(dir: string): Promise<WrittenReport> {
   const recorded = loadStudy(dir);
   const summary = summarizeStudy(recorded);
-  const figures = studyFigures(recorded);
+  const figures = studyFigures(recorded, summary);
   const plotsDir = path.join(dir, 'plots');
   fs.mkdirSync(plotsDir, { recursive: true });
   const figurePaths: string[] = [];
