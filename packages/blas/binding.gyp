@@ -2,9 +2,20 @@
   "targets": [
     {
       "target_name": "lrlab_blas",
-      "sources": ["native/blas.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"],
-      "libraries": ["-lopenblas"]
+      "sources": [
+        "native/addon.c",
+        "native/blas.c",
+        "native/elementwise.c"
+      ],
+      "cflags": [
+        "-O3",
+        "-ffp-contract=off",
+        "-Wall",
+        "-Wextra"
+      ],
+      "libraries": [
+        "-lopenblas"
+      ]
     }
   ]
 }

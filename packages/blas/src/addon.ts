@@ -31,6 +31,14 @@ export interface BlasAddon {
     c: Float32Array,
     ldc: number,
   ): void;
+  /**
+   * Element-wise float32 `out[i] = a[i mod |a|] op b[i mod |b|]`, op 0 add, 1 sub, 2 mul, 3 div;
+   * `a` or `b` is as long as `out` and the other's length divides it. Results equal the cpu
+   * backend's bit for bit.
+   */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** Element-wise float32 `out[i] = op(x[i])`, op 0 relu, 1 step (alpha below 0), 2 neg; as the cpu backend computes them. */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /** OpenBLAS's current thread count. */
   getThreads(): number;
   /** Sets OpenBLAS's thread count (≥ 1). */
@@ -39,7 +47,7 @@ export interface BlasAddon {
 
 /** Whether the addon can be used, and why not. */
 export interface BlasAvailability {
-  /** True when the addon loaded and exports `sgemm`. */
+  /** True when the addon loaded and exports every function of {@link BlasAddon}. */
   readonly available: boolean;
   /** Where the addon was loaded from, or why it could not be. */
   readonly reason: string;
@@ -47,6 +55,9 @@ export interface BlasAvailability {
 
 /** The addon's path; the same from `src/` (tests) and `dist/` (the built package). */
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
+
+/** What a usable addon exports. */
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 
@@ -56,8 +67,9 @@ function load(): { addon?: BlasAddon; availability: BlasAvailability } {
     // A native addon can only be loaded with require, by path.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(ADDON_PATH) as Partial<BlasAddon>;
-    if (typeof addon.sgemm !== 'function' || typeof addon.setThreads !== 'function' || typeof addon.getThreads !== 'function') {
-      cached = { availability: { available: false, reason: `${ADDON_PATH} does not export sgemm, getThreads and setThreads` } };
+    const missing = ADDON_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
+    if (missing.length > 0) {
+      cached = { availability: { available: false, reason: `${ADDON_PATH} does not export ${missing.join(', ')} (an addon from an older version: rebuild it)` } };
     } else {
       cached = { addon: addon as BlasAddon, availability: { available: true, reason: `OpenBLAS addon loaded from ${ADDON_PATH}` } };
     }

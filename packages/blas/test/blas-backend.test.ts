@@ -64,6 +64,39 @@ describe('the addon', () => {
     expect(() => sgemm(false, false, 1, 1, 1, 1, new Float64Array(1) as unknown as Float32Array, 1, small, 1, 0, small, 1)).toThrow(/A must be a Float32Array/);
   });
 
+  it('flushes subnormal inputs and results of a product to zero, in every OpenBLAS thread', () => {
+    const { sgemm } = blasAddon();
+    const tiny = 1e-40; // subnormal in float32
+    // 256×256 outputs: large enough that OpenBLAS splits the work across its threads.
+    const n = 256;
+    const a = new Float32Array(n * n).fill(1);
+    const b = new Float32Array(n * n).fill(tiny);
+    const c = new Float32Array(n * n).fill(7);
+    sgemm(false, false, n, n, n, 1, a, n, b, n, 0, c, n);
+    expect(c.every((v) => v === 0)).toBe(true);
+    // Normal values are untouched; a product whose exact value is subnormal gives 0.
+    const d = new Float32Array(1);
+    sgemm(false, false, 1, 1, 1, 1, new Float32Array([1e-20]), 1, new Float32Array([1e-20]), 1, 0, d, 1);
+    expect(d[0]).toBe(0);
+    sgemm(false, false, 1, 1, 1, 1, new Float32Array([1e-18]), 1, new Float32Array([1e-18]), 1, 0, d, 1);
+    expect(d[0]).toBe(Math.fround(Math.fround(1e-18) * Math.fround(1e-18)));
+  });
+
+  it('computes element-wise ops with repeating operands, and rejects lengths that do not fit', () => {
+    const { binary, unary } = blasAddon();
+    const out = new Float32Array(6);
+    binary(0, new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([10, 20, 30]), out);
+    expect([...out]).toEqual([11, 22, 33, 14, 25, 36]);
+    binary(1, new Float32Array([1]), new Float32Array([1, 2, 3, 4, 5, 6]), out);
+    expect([...out]).toEqual([0, -1, -2, -3, -4, -5]);
+    unary(1, new Float32Array([-1, 0, 2, NaN, -0, 3]), out, 0.25);
+    expect([...out]).toEqual([0.25, 0.25, 1, NaN, 0.25, 1]);
+    expect(() => binary(0, new Float32Array(4), new Float32Array(3), new Float32Array(6))).toThrow(/divisor/);
+    expect(() => binary(9, new Float32Array(6), new Float32Array(6), out)).toThrow(/op must be/);
+    expect(() => unary(0, new Float32Array(5), out, 0)).toThrow(/same length/);
+    expect(() => binary(0, new Int32Array(6) as unknown as Float32Array, new Float32Array(6), out)).toThrow(/a must be a Float32Array/);
+  });
+
   it('gets and sets the thread count', () => {
     setBlasThreads(1);
     expect(getBlasThreads()).toBe(1);
@@ -275,5 +308,33 @@ describe('the blas backend', () => {
       }),
     );
     expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
+  // toEqual compares numbers with Object.is: −0 differs from 0, and NaN equals NaN (whose sign bit JavaScript does not keep).
+  it('Add, Sub, Mul, Div, Relu, Step and Neg match cpu exactly on special and subnormal values', async () => {
+    const special = [0, -0, 1, -1, 1e-40, -3e-39, 1.5e-45, 3.4e38, -3.4e38, Infinity, -Infinity, NaN, 0.1, 7, -2.5];
+    // 1031 values (odd, past any vector width) cycling through the specials and random ones.
+    const a = Float32Array.from({ length: 1031 }, (_, i) => (i < 225 ? special[i % 15]! : Math.sin(i) * 10 ** ((i % 7) - 3)));
+    const b = Float32Array.from({ length: 1031 }, (_, i) => (i < 225 ? special[Math.floor(i / 15)]! : Math.cos(i) * 10 ** ((i % 5) - 2)));
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const [x, y] = [tf.tensor1d(a), tf.tensor1d(b)];
+        const outputs = [tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, y), tf.relu(x), tf.step(x, 0.3), tf.neg(x), tf.mul(x, tf.scalar(-0.7)), tf.div(tf.scalar(2), y)];
+        return outputs.map((t) => Float32Array.from(t.dataSync()));
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
+  it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const x = tf.tensor1d(new Int32Array([1, -2, 3]) as unknown as Float32Array, 'float32');
+        const ints = tf.tensor1d([4, -5, 6], 'int32');
+        return [tf.add(x, x), tf.relu(x), tf.neg(x), tf.add(ints, ints), tf.relu(ints)].map((t) => Float32Array.from(t.dataSync()));
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+    expect([...result.blas[0]!]).toEqual([2, -4, 6]);
   });
 });

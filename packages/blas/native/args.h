@@ -1,0 +1,49 @@
+/*
+ * Argument helpers shared by the addon's functions: each reads one JavaScript argument, and on a
+ * bad value throws a TypeError or RangeError naming it and returns false.
+ */
+#ifndef LRLAB_ARGS_H
+#define LRLAB_ARGS_H
+
+#include <node_api.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CHECK(call)                                              \
+  do {                                                           \
+    if ((call) != napi_ok) {                                     \
+      napi_throw_error(env, NULL, "N-API call failed: " #call);  \
+      return NULL;                                               \
+    }                                                            \
+  } while (0)
+
+static inline bool get_f32(napi_env env, napi_value value, float** data, size_t* length, const char* name) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void* raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok ||
+      type != napi_float32_array) {
+    char message[64];
+    snprintf(message, sizeof message, "%s must be a Float32Array", name);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  *data = (float*)raw;
+  return true;
+}
+
+static inline bool get_int(napi_env env, napi_value value, int* out, int min, const char* name) {
+  int32_t v = 0;
+  if (napi_get_value_int32(env, value, &v) != napi_ok || v < min) {
+    char message[64];
+    snprintf(message, sizeof message, "%s must be an integer >= %d", name, min);
+    napi_throw_range_error(env, NULL, message);
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+#endif
