@@ -5,7 +5,8 @@
       "sources": [
         "native/addon.c",
         "native/blas.c",
-        "native/elementwise.c"
+        "native/elementwise.c",
+        "native/conv.c"
       ],
       "cflags": [
         "-O3",

@@ -1,13 +1,14 @@
 /*
- * lrlab's native addon: OpenBLAS's sgemm (blas.c) and float32 element-wise loops (elementwise.c)
- * on Float32Arrays. Plain Node-API (node_api.h), so one build serves every Node version with the
- * same ABI.
+ * lrlab's native addon, on Float32Arrays: OpenBLAS's sgemm (blas.c), float32 element-wise loops
+ * (elementwise.c) and im2col / col2im (conv.c). Plain Node-API (node_api.h), so one build serves
+ * every Node version with the same ABI.
  */
 #include "addon.h"
 
 static napi_value init(napi_env env, napi_value exports) {
   if (register_blas(env, exports) == NULL) return NULL;
-  return register_elementwise(env, exports);
+  if (register_elementwise(env, exports) == NULL) return NULL;
+  return register_conv(env, exports);
 }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

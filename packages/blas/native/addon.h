@@ -6,10 +6,20 @@
 #define LRLAB_ADDON_H
 
 #include <node_api.h>
+#include <stdbool.h>
+
+/*
+ * Row-major C = alpha·op(A)·op(B) + beta·C on OpenBLAS, subnormals flushed (blas.c). No checks:
+ * callers have checked the sizes.
+ */
+void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+                 float beta, float* c, int ldc);
 
 /* sgemm, getThreads, setThreads (blas.c). */
 napi_value register_blas(napi_env env, napi_value exports);
 /* binary, unary (elementwise.c). */
 napi_value register_elementwise(napi_env env, napi_value exports);
+/* conv2d, conv2dBackpropFilter, conv2dBackpropInput (conv.c). */
+napi_value register_conv(napi_env env, napi_value exports);
 
 #endif

@@ -63,6 +63,14 @@ static void flush_subnormals_in_workers(void) {
   flush_end(saved);
 }
 
+void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+                 float beta, float* c, int ldc) {
+  unsigned int saved = flush_begin();
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb,
+              beta, c, ldc);
+  flush_end(saved);
+}
+
 /* Elements a row-major matrix of `rows` rows with leading dimension `ld` and `cols` used columns spans. */
 static size_t span(int rows, int cols, int ld) {
   return rows == 0 || cols == 0 ? 0 : (size_t)(rows - 1) * (size_t)ld + (size_t)cols;
@@ -99,12 +107,7 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "sgemm: a matrix does not fit in its Float32Array");
     return NULL;
   }
-  if (m > 0 && n > 0) {
-    unsigned int saved = flush_begin();
-    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k,
-                (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
-    flush_end(saved);
-  }
+  if (m > 0 && n > 0) lrlab_sgemm(trans_a, trans_b, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
   return NULL;
 }
 

@@ -39,6 +39,16 @@ export interface BlasAddon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** Element-wise float32 `out[i] = op(x[i])`, op 0 relu, 1 step (alpha below 0), 2 neg; as the cpu backend computes them. */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /**
+   * NHWC convolution `y = im2col(x) · filter` (dilation 1) by blocks of im2col rows and sgemm.
+   * `dims` = [batch, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth,
+   * strideHeight, strideWidth, padTop, padLeft, outChannels]. Throws a RangeError when a length does not fit.
+   */
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, dims: Int32Array): void;
+  /** The filter gradient `dW = im2col(x)ᵀ · dy` of {@link BlasAddon.conv2d}. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dW: Float32Array, dims: Int32Array): void;
+  /** The input gradient `dx = col2im(dy · filterᵀ)` of {@link BlasAddon.conv2d} (dx is overwritten). */
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, dims: Int32Array): void;
   /** OpenBLAS's current thread count. */
   getThreads(): number;
   /** Sets OpenBLAS's thread count (≥ 1). */
@@ -57,7 +67,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

@@ -97,6 +97,19 @@ describe('the addon', () => {
     expect(() => binary(0, new Int32Array(6) as unknown as Float32Array, new Float32Array(6), out)).toThrow(/a must be a Float32Array/);
   });
 
+  it('rejects convolution arrays whose lengths do not match their dims', () => {
+    const { conv2d, conv2dBackpropInput } = blasAddon();
+    // [batch, inH, inW, inC, outH, outW, fH, fW, strideH, strideW, padTop, padLeft, outC]
+    const dims = Int32Array.of(1, 4, 4, 2, 4, 4, 3, 3, 1, 1, 1, 1, 3);
+    const x = new Float32Array(32);
+    const filter = new Float32Array(54);
+    expect(() => conv2d(x, filter, new Float32Array(47), dims)).toThrow(/y has 47 values, dims give 48/);
+    expect(() => conv2d(new Float32Array(31), filter, new Float32Array(48), dims)).toThrow(/x has 31 values/);
+    expect(() => conv2dBackpropInput(new Float32Array(48), filter, x, Int32Array.of(1, 4, 4, 2, 4, 4, 3, 3, 0, 1, 1, 1, 3))).toThrow(/strides/);
+    expect(() => conv2d(x, filter, new Float32Array(48), new Int32Array(12))).toThrow(/13 values/);
+    conv2d(x.fill(1), filter.fill(1), new Float32Array(48), dims); // fits: no throw
+  });
+
   it('gets and sets the thread count', () => {
     setBlasThreads(1);
     expect(getBlasThreads()).toBe(1);
@@ -193,6 +206,9 @@ describe('the blas backend', () => {
     { label: 'stride 2, explicit [1, 1], [1, 1], [2, 8, 8, 4]', stride: 2, pad: [[0, 0], [1, 1], [1, 1], [0, 0]], input: [2, 8, 8, 4], filter: [3, 3, 4, 6] },
     { label: 'stride 1, explicit [2, 0], [0, 1], [1, 6, 6, 2]', stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]], input: [1, 6, 6, 2], filter: [3, 3, 2, 3] },
     { label: '1×1 stride 2, valid, [2, 8, 8, 3]', stride: 2, pad: 'valid', input: [2, 8, 8, 3], filter: [1, 1, 3, 8] },
+    { label: '1×1 stride 1, valid (x is its own im2col matrix), [2, 5, 6, 7]', stride: 1, pad: 'valid', input: [2, 5, 6, 7], filter: [1, 1, 7, 4] },
+    // K = 1152: the addon builds im2col in blocks of 910 rows (4 MiB), so M = 960 takes two, the second partial.
+    { label: 'stride 1, same, [1, 32, 30, 128] (im2col in two blocks)', stride: 1, pad: 'same', input: [1, 32, 30, 128], filter: [3, 3, 128, 2] },
   ];
 
   it.each(convCases)('a small conv net: forward and gradients match cpu ($label)', async (c) => {
