@@ -6,7 +6,9 @@
         "native/addon.c",
         "native/blas.c",
         "native/elementwise.c",
-        "native/conv.c"
+        "native/conv.c",
+        "native/reduce.c",
+        "native/batch-norm.c"
       ],
       "cflags": [
         "-O3",

@@ -37,7 +37,7 @@ export interface BlasAddon {
    * backend's bit for bit.
    */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
-  /** Element-wise float32 `out[i] = op(x[i])`, op 0 relu, 1 step (alpha below 0), 2 neg; as the cpu backend computes them. */
+  /** Element-wise float32 `out[i] = op(x[i])`, op 0 relu, 1 step (alpha at or below 0), 2 neg, 3 square; as the cpu backend computes them. */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /**
    * NHWC convolution `y = im2col(x) · filter` (dilation 1) by blocks of im2col rows and sgemm.
@@ -49,6 +49,16 @@ export interface BlasAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dW: Float32Array, dims: Int32Array): void;
   /** The input gradient `dx = col2im(dy · filterᵀ)` of {@link BlasAddon.conv2d} (dx is overwritten). */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, dims: Int32Array): void;
+  /**
+   * Reduces the leading axes: `out[j]` = the sum (op 0) or mean (op 1) of `x[r·|out| + j]` over
+   * rows r, accumulated in float64 in row order as the cpu backend does. |out| must divide |x|.
+   */
+  reduceRows(op: number, x: Float32Array, out: Float32Array): void;
+  /**
+   * `out[i] = offset + (x[i] − mean)·scale / √(variance + epsilon)`, each per-channel array read
+   * cyclically, in float64 and the cpu backend's order of operations.
+   */
+  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array, offset: Float32Array, out: Float32Array, epsilon: number): void;
   /** OpenBLAS's current thread count. */
   getThreads(): number;
   /** Sets OpenBLAS's thread count (≥ 1). */
@@ -67,7 +77,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'reduceRows', 'batchNorm', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

@@ -2,7 +2,7 @@
  * Element-wise kernels for the `blas` backend: `Add`, `Sub`, `Multiply`, `RealDiv` on float32
  * operands of the same shape, or where the smaller one's values simply repeat along the larger one
  * (a scalar, a per-channel vector against NHWC activations, a bias row against a batch), and
- * `Relu`, `Step`, `Neg` on float32 input, in the addon's C loops.
+ * `Relu`, `Step`, `Neg`, `Square` on float32 input, in the addon's C loops.
  *
  * The cpu backend runs one generic JavaScript loop for every op and array type, which V8 cannot
  * specialise: an SGD update of a 2002×200 weight (`Add`) took 11 ms, 27 ns per element, most of a
@@ -17,7 +17,7 @@ import { cpuKernel, type BlasKernelFunc } from './matmul-kernels';
 /** The addon's codes for its binary ops. */
 const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
 /** The addon's codes for its unary ops. */
-const UNARY_OPS = { Relu: 0, Step: 1, Neg: 2 } as const;
+const UNARY_OPS = { Relu: 0, Step: 1, Neg: 2, Square: 3 } as const;
 
 /** Whether `small`'s values repeat with period |small| along a tensor of shape `full`. */
 function repeats(small: readonly number[], full: readonly number[]): boolean {
@@ -78,3 +78,5 @@ export const reluBlas = unary('Relu');
 export const stepBlas = unary('Step');
 /** `Neg` on float32. */
 export const negBlas = unary('Neg');
+/** `Square` on float32. */
+export const squareBlas = unary('Square');

@@ -5,10 +5,12 @@
  * step. This accumulates in place instead, in the same order and the same float64 precision as
  * the cpu kernel (each output sums its inputs in row-major order of the reduced axes; `Mean`
  * divides each value by the count first, in float32, as cpu does), so results are identical.
+ * Reductions over leading axes (batch norm's per-channel statistics) run in the addon's C loop.
  * Other dtypes and unsorted axis lists go to the cpu kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { blasAddon } from './addon';
 import { cpuKernel, type BlasKernelFunc } from './matmul-kernels';
 
 function reduce(params: Parameters<BlasKernelFunc>[0], name: 'Sum' | 'Mean'): tf.TensorInfo {
@@ -19,9 +21,17 @@ function reduce(params: Parameters<BlasKernelFunc>[0], name: 'Sum' | 'Mean'): tf
   const sorted = axes.every((a, i) => i === 0 || a > axes[i - 1]!);
   if (x.dtype !== 'float32' || axes.length === 0 || !sorted) return cpuKernel(name, params);
   const backend = params.backend as MathBackendCPU;
-  const source = backend.data.get(x.dataId).values as Float32Array;
+  const source = backend.data.get(x.dataId).values;
+  if (!(source instanceof Float32Array)) return cpuKernel(name, params);
   const [outShape, reduceShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
   const count = tf.util.sizeFromShape(reduceShape);
+  const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+  if (axes.every((a, i) => a === i) && count > 0 && source.length > 0) {
+    // The leading axes: out[j] reduces x[r·|out| + j] over rows r.
+    const out = new Float32Array(tf.util.sizeFromShape(outShape));
+    blasAddon().reduceRows(name === 'Sum' ? 0 : 1, source, out);
+    return backend.makeTensorInfo(shape, 'float32', out);
+  }
   const outStrides = [...tf.util.computeStrides(outShape), 1];
   // Output offset step of each input dimension: 0 along reduced axes.
   const step: number[] = [];
@@ -45,7 +55,6 @@ function reduce(params: Parameters<BlasKernelFunc>[0], name: 'Sum' | 'Mean'): tf
       index[d] = 0;
     }
   }
-  const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
   return backend.makeTensorInfo(shape, 'float32', Float32Array.from(acc));
 }
 

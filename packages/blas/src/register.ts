@@ -9,7 +9,8 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
-import { addBlas, divBlas, mulBlas, negBlas, reluBlas, stepBlas, subBlas } from './elementwise-kernels';
+import { batchNormBlas } from './batch-norm-kernel';
+import { addBlas, divBlas, mulBlas, negBlas, reluBlas, squareBlas, stepBlas, subBlas } from './elementwise-kernels';
 import { meanBlas, sumBlas } from './reduce-kernels';
 import { sliceBlas } from './slice-kernel';
 import { transposeBlas } from './transpose-kernel';
@@ -19,8 +20,9 @@ export const BLAS_BACKEND_NAME = 'blas';
 
 /**
  * The kernels the `blas` backend replaces: the matrix products and convolutions (on OpenBLAS),
- * `Slice`, `Transpose`, `Sum`, `Mean` (direct loops), and `Add`, `Sub`, `Multiply`, `RealDiv`,
- * `Relu`, `Step`, `Neg` on float32 (the addon's C loops); every other kernel is the cpu backend's.
+ * `Slice`, `Transpose`, `Sum`, `Mean` (direct loops; C for batch norm's reductions), and `Add`,
+ * `Sub`, `Multiply`, `RealDiv`, `Relu`, `Step`, `Neg`, `Square` and `FusedBatchNorm` on float32
+ * (the addon's C loops); every other kernel is the cpu backend's.
  */
 export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
   BatchMatMul: batchMatMulBlas,
@@ -39,6 +41,8 @@ export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
   Relu: reluBlas,
   Step: stepBlas,
   Neg: negBlas,
+  Square: squareBlas,
+  FusedBatchNorm: batchNormBlas,
 };
 
 /** Options of {@link registerBlasBackend}. */

@@ -327,7 +327,7 @@ describe('the blas backend', () => {
   });
 
   // toEqual compares numbers with Object.is: −0 differs from 0, and NaN equals NaN (whose sign bit JavaScript does not keep).
-  it('Add, Sub, Mul, Div, Relu, Step and Neg match cpu exactly on special and subnormal values', async () => {
+  it('Add, Sub, Mul, Div, Relu, Step, Neg and Square match cpu exactly on special and subnormal values', async () => {
     const special = [0, -0, 1, -1, 1e-40, -3e-39, 1.5e-45, 3.4e38, -3.4e38, Infinity, -Infinity, NaN, 0.1, 7, -2.5];
     // 1031 values (odd, past any vector width) cycling through the specials and random ones.
     const a = Float32Array.from({ length: 1031 }, (_, i) => (i < 225 ? special[i % 15]! : Math.sin(i) * 10 ** ((i % 7) - 3)));
@@ -335,11 +335,34 @@ describe('the blas backend', () => {
     const result = await onBoth(() =>
       tf.tidy(() => {
         const [x, y] = [tf.tensor1d(a), tf.tensor1d(b)];
-        const outputs = [tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, y), tf.relu(x), tf.step(x, 0.3), tf.neg(x), tf.mul(x, tf.scalar(-0.7)), tf.div(tf.scalar(2), y)];
+        const outputs = [tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, y), tf.relu(x), tf.step(x, 0.3), tf.neg(x), tf.square(x), tf.mul(x, tf.scalar(-0.7)), tf.div(tf.scalar(2), y)];
         return outputs.map((t) => Float32Array.from(t.dataSync()));
       }),
     );
     expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
+  it.each([
+    { label: 'per-channel statistics, scale and offset', shape: [3, 4, 5, 6], stats: [6], scale: true, offset: true },
+    { label: 'no scale or offset', shape: [2, 3, 3, 5], stats: [5], scale: false, offset: false },
+    { label: 'statistics of shape [1, 1, 1, C], scale only', shape: [2, 2, 3, 4], stats: [1, 1, 1, 4], scale: true, offset: false },
+    { label: 'one value for every channel', shape: [2, 3, 4], stats: [1], scale: true, offset: true },
+  ])('batch norm and its gradients match cpu ($label)', async (c) => {
+    const size = (shape: number[]) => shape.reduce((p, q) => p * q, 1);
+    const x = values(size(c.shape), 20);
+    const stat = (seed: number, shift: number) => values(size(c.stats), seed).map((v) => v * 0.5 + shift);
+    const [mean, variance, scale, offset] = [stat(21, 0), stat(22, 2), stat(23, 1), stat(24, 0)];
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const f = (t: tf.Tensor) =>
+          tf.batchNorm(t, tf.tensor(mean, c.stats), tf.tensor(variance, c.stats), c.offset ? tf.tensor(offset, c.stats) : undefined, c.scale ? tf.tensor(scale, c.stats) : undefined, 1e-5);
+        // tfjs 4.22's batchNorm gradient fails without scale and offset (on cpu too): forward only then.
+        const grads = c.scale && c.offset ? tf.grads((t: tf.Tensor) => f(t).square().sum())([tf.tensor(x, c.shape)]) : [];
+        return [f(tf.tensor(x, c.shape)), ...grads].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    expect([...result.blas[0]!]).toEqual([...result.cpu[0]!]);
+    expectClose({ cpu: result.cpu.slice(1), blas: result.blas.slice(1) });
   });
 
   it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {
