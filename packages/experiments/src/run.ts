@@ -44,10 +44,11 @@ let backendSelection: Promise<BackendSelection> | undefined;
 let backendRequest: string | undefined;
 
 /**
- * `auto` for conv nets: wasm trains them faster than blas on CPUs (docs/results/backends.md), so
- * it goes first after native TensorFlow; dense nets use core's default order (blas first).
+ * `auto` for conv nets. Since blas runs convolutions, batch norm and element-wise ops in C it
+ * trains them faster than wasm too (wrn16x1 2.7×, the small CNN 2.1×: docs/results/backends.md),
+ * so this is now core's default order; it stays a separate list so the two can differ again.
  */
-export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'wasm', 'blas', 'cpu'];
+export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'blas', 'wasm', 'cpu'];
 
 /** Initialises the requested backend once per process (tfjs has one global backend). */
 async function ensureBackend(request: string, imageModel: boolean): Promise<BackendSelection> {
