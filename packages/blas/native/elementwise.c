@@ -12,6 +12,8 @@
  * binary(op, a, b, out): out[i] = a[i mod |a|] op b[i mod |b|], where |a| or |b| equals |out| and
  *   the other divides it (the same shape, a scalar, or a trailing block that repeats).
  * unary(op, x, out, alpha): out[i] = op(x[i]) for relu, step (alpha at or below 0), neg, square.
+ * scaledAdd(alpha, x, y, out): out[i] = alpha·x[i] + y[i] with alpha rounded to float32 and both
+ *   operations rounded, as tfjs's SGD update add(mul(−lr, gradient), value) computes it in two ops.
  */
 #include <math.h>
 #include "args.h"
@@ -134,8 +136,34 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value scaled_add(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4) {
+    napi_throw_type_error(env, NULL, "scaledAdd takes 4 arguments: alpha, x, y, out");
+    return NULL;
+  }
+  double alpha_in;
+  float *x, *y, *out;
+  size_t nx, ny, n;
+  CHECK(napi_get_value_double(env, argv[0], &alpha_in));
+  if (!get_f32(env, argv[1], &x, &nx, "x") || !get_f32(env, argv[2], &y, &ny, "y") || !get_f32(env, argv[3], &out, &n, "out")) return NULL;
+  if (nx != n || ny != n) {
+    napi_throw_range_error(env, NULL, "scaledAdd: x, y and out must have the same length");
+    return NULL;
+  }
+  const float alpha = (float)alpha_in;
+  for (size_t i = 0; i < n; i++) {
+    const float scaled = alpha * x[i];
+    out[i] = scaled + y[i];
+  }
+  return NULL;
+}
+
 napi_value register_elementwise(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
+      {"scaledAdd", NULL, scaled_add, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -49,6 +49,8 @@ export interface BlasAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dW: Float32Array, dims: Int32Array): void;
   /** The input gradient `dx = col2im(dy · filterᵀ)` of {@link BlasAddon.conv2d} (dx is overwritten). */
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, dims: Int32Array): void;
+  /** `out[i] = fround(alpha)·x[i] + y[i]`, each operation rounded to float32 (an SGD update). */
+  scaledAdd(alpha: number, x: Float32Array, y: Float32Array, out: Float32Array): void;
   /**
    * Reduces the leading axes: `out[j]` = the sum (op 0) or mean (op 1) of `x[r·|out| + j]` over
    * rows r, accumulated in float64 in row order as the cpu backend does. |out| must divide |x|.
@@ -77,7 +79,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'reduceRows', 'batchNorm', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'scaledAdd', 'reduceRows', 'batchNorm', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

@@ -80,3 +80,27 @@ export const stepBlas = unary('Step');
 export const negBlas = unary('Neg');
 /** `Square` on float32. */
 export const squareBlas = unary('Square');
+
+/**
+ * core's `LrlabScaledAdd` (`scaledAdd`): `fround(alpha)·x + y` in one pass, each operation rounded
+ * as tfjs's `add(mul(scalar(alpha), x), y)` rounds it. Other dtypes or shapes compute exactly those
+ * two ops with the cpu kernels.
+ */
+export const scaledAddBlas: BlasKernelFunc = (params) => {
+  const { x, y } = params.inputs as { x: tf.TensorInfo; y: tf.TensorInfo };
+  const alpha = Number((params.attrs as { alpha?: number } | undefined)?.alpha);
+  const backend = params.backend as MathBackendCPU;
+  const xv = backend.data.get(x.dataId).values;
+  const yv = backend.data.get(y.dataId).values;
+  if (xv instanceof Float32Array && yv instanceof Float32Array && tf.util.arraysEqual(x.shape, y.shape) && x.dtype === 'float32' && y.dtype === 'float32') {
+    const out = new Float32Array(xv.length);
+    blasAddon().scaledAdd(alpha, xv, yv, out);
+    return backend.makeTensorInfo(x.shape, 'float32', out);
+  }
+  const scale = backend.makeTensorInfo([], 'float32', Float32Array.of(alpha));
+  const scaled = cpuKernel('Multiply', { inputs: { a: scale, b: x }, backend });
+  const sum = cpuKernel('Add', { inputs: { a: scaled, b: y }, backend });
+  backend.disposeData(scale.dataId);
+  backend.disposeData(scaled.dataId);
+  return sum;
+};

@@ -5,12 +5,13 @@
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { SCALED_ADD_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
 import { batchNormBlas } from './batch-norm-kernel';
-import { addBlas, divBlas, mulBlas, negBlas, reluBlas, squareBlas, stepBlas, subBlas } from './elementwise-kernels';
+import { addBlas, divBlas, mulBlas, negBlas, reluBlas, scaledAddBlas, squareBlas, stepBlas, subBlas } from './elementwise-kernels';
 import { meanBlas, sumBlas } from './reduce-kernels';
 import { sliceBlas } from './slice-kernel';
 import { transposeBlas } from './transpose-kernel';
@@ -22,7 +23,8 @@ export const BLAS_BACKEND_NAME = 'blas';
  * The kernels the `blas` backend replaces: the matrix products and convolutions (on OpenBLAS),
  * `Slice`, `Transpose`, `Sum`, `Mean` (direct loops; C for batch norm's reductions), and `Add`,
  * `Sub`, `Multiply`, `RealDiv`, `Relu`, `Step`, `Neg`, `Square` and `FusedBatchNorm` on float32
- * (the addon's C loops); every other kernel is the cpu backend's.
+ * (the addon's C loops); every other kernel is the cpu backend's. The backend also has core's
+ * `LrlabScaledAdd` (one-pass SGD updates), which the cpu backend lacks.
  */
 export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
   BatchMatMul: batchMatMulBlas,
@@ -116,6 +118,9 @@ export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegi
     if (tf.getKernel(config.kernelName, BLAS_BACKEND_NAME)) continue;
     const kernelFunc = BLAS_KERNELS[config.kernelName];
     tf.registerKernel({ ...config, backendName: BLAS_BACKEND_NAME, ...(kernelFunc ? { kernelFunc: kernelFunc as unknown as tf.KernelFunc } : {}) });
+  }
+  if (!tf.getKernel(SCALED_ADD_KERNEL, BLAS_BACKEND_NAME)) {
+    tf.registerKernel({ kernelName: SCALED_ADD_KERNEL, backendName: BLAS_BACKEND_NAME, kernelFunc: scaledAddBlas as unknown as tf.KernelFunc });
   }
   return { name: BLAS_BACKEND_NAME, threads: addon.getThreads(), kernels: tf.getKernelsForBackend(BLAS_BACKEND_NAME).length };
 }

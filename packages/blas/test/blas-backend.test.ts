@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fillNormal, Prng } from '@lrlab/core';
+import { fillNormal, Prng, SCALED_ADD_KERNEL, scaledAdd } from '@lrlab/core';
 import { BLAS_KERNELS, blasAddon, getBlasThreads, isBlasAvailable, registerBlasBackend, setBlasThreads } from '../src';
 
 // These tests need the addon: `npm test` installs libopenblas-dev (pretest) and builds it first.
@@ -123,7 +123,8 @@ describe('the blas backend', () => {
   it('has every cpu kernel, with the matmul and conv kernels replaced', () => {
     const cpu = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort();
     const blas = tf.getKernelsForBackend('blas').map((k) => k.kernelName).sort();
-    expect(blas).toEqual(cpu);
+    // Plus core's one-pass SGD update, which cpu lacks.
+    expect(blas).toEqual([...cpu, SCALED_ADD_KERNEL].sort());
     for (const name of Object.keys(BLAS_KERNELS)) {
       expect(tf.getKernel(name, 'blas')!.kernelFunc).not.toBe(tf.getKernel(name, 'cpu')!.kernelFunc);
     }
@@ -363,6 +364,17 @@ describe('the blas backend', () => {
     );
     expect([...result.blas[0]!]).toEqual([...result.cpu[0]!]);
     expectClose({ cpu: result.cpu.slice(1), blas: result.blas.slice(1) });
+  });
+
+  it("core's scaledAdd runs the fused kernel and equals cpu's add(mul(scalar(alpha), x), y) exactly", async () => {
+    const x = Float32Array.from({ length: 1003 }, (_, i) => (i < 5 ? [1e-40, NaN, -0, 3.4e38, Infinity][i]! : Math.sin(i) * 10 ** ((i % 9) - 4)));
+    const y = Float32Array.from({ length: 1003 }, (_, i) => Math.cos(i) * 10 ** ((i % 7) - 3));
+    const result = await onBoth(() =>
+      tf.tidy(() => [scaledAdd(tf.tensor1d(x), tf.tensor1d(y), -0.37), scaledAdd(tf.tensor1d(x.slice(0, 6)), tf.tensor2d(y.slice(0, 12), [2, 6]), 3)].map((t) => Float32Array.from(t.dataSync()))),
+    );
+    expect(tf.getKernel(SCALED_ADD_KERNEL, 'blas')).toBeDefined();
+    expect(tf.getKernel(SCALED_ADD_KERNEL, 'cpu')).toBeUndefined();
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
   });
 
   it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {

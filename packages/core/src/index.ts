@@ -80,4 +80,5 @@ export type { WasmThreadsModule } from './backend/wasm-threads';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';
 export { forEachConvWindow } from './backend/conv-windows';
+export { scaledAdd, SCALED_ADD_KERNEL } from './backend/scaled-add';
 export type { ExampleRange } from './backend/conv-windows';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, deriveSeed, initBackend, seededNormal, seededUniform } from '../src';
+import { ConfigError, deriveSeed, initBackend, scaledAdd, seededNormal, seededUniform } from '../src';
 
 describe('seeded tensors', () => {
   it('are identical for the same seed on the cpu and wasm backends', async () => {
@@ -28,5 +28,20 @@ describe('seeded tensors', () => {
     tf.dispose([a, b]);
     expect(() => seededNormal([2, -1], 1)).toThrow(ConfigError);
     expect(() => seededNormal([2], 1, { std: -1 })).toThrow(/std/);
+  });
+});
+
+describe('scaledAdd', () => {
+  it('equals add(mul(scalar(alpha), x), y) exactly, with or without a fused kernel', async () => {
+    await initBackend({ prefer: 'cpu' });
+    const x = tf.tensor1d([1, -2.5, 1e-40, 3.4e38, NaN, 0.1, -0]);
+    const y = tf.tensor1d([0.3, 7, -1e-39, 3.4e38, 1, 0.2, 0]);
+    const expected = tf.add(tf.mul(tf.scalar(-0.1), x), y);
+    const actual = scaledAdd(x, y, -0.1);
+    expect([...actual.dataSync()]).toEqual([...expected.dataSync()]);
+    // Different shapes (a broadcast) take the two tfjs ops.
+    const row = tf.tensor1d([1, 2]);
+    expect([...scaledAdd(row, tf.ones([3, 2]), 2).dataSync()]).toEqual([3, 5, 3, 5, 3, 5]);
+    tf.dispose([x, y, expected, actual, row]);
   });
 });

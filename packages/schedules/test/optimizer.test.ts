@@ -90,6 +90,26 @@ describe('bindOptimizer: update rules', () => {
     tf.dispose([w, c]);
   });
 
+  it('plain SGD (updated by core\'s one-pass scaledAdd) gives the weights of tfjs\'s own SGD to the bit', () => {
+    const lrs = [0.3, 0.11, 0.037, 1e-3, 0.5];
+    const ours = makeProblem('sgd-ours');
+    const theirs = makeProblem('sgd-theirs');
+    const bound = bindOptimizer({ optimizer: { kind: 'sgd' }, learningRate: (step) => lrs[step]! });
+    train(bound, ours, 0, lrs.length);
+    for (const lr of lrs) {
+      const optimizer = tf.train.sgd(lr);
+      const { value, grads } = tf.variableGrads(() => theirs.loss(), theirs.vars);
+      optimizer.applyGradients(grads);
+      tf.dispose([value, grads]);
+      optimizer.dispose();
+    }
+    expect(ours.weights().map((w) => [...w])).toEqual(theirs.weights().map((w) => [...w]));
+    expect(bound.optimizer.iterations).toBe(lrs.length);
+    bound.dispose();
+    ours.dispose();
+    theirs.dispose();
+  });
+
   it('takes an existing tfjs optimizer, reads its config and overrides its learning rate', () => {
     const w = variable([1, -2], 'existing/w');
     const bound = bindOptimizer({ optimizer: tf.train.momentum(5, 0.8, true), learningRate: 0.1 });

@@ -10,7 +10,7 @@ import { toSchedule } from '../to-schedule';
 import { resolveOptimizerConfig, type OptimizerConfig, type OptimizerKind, type ResolvedOptimizerConfig } from './config';
 import { createOptimizer } from './create';
 import { captureOptimizerState, restoreOptimizerState, type OptimizerState } from './state';
-import { configOf, disposeOptimizer, optimizerKindOf, setLearningRate } from './tfjs-internals';
+import { applySgd, configOf, disposeOptimizer, optimizerKindOf, setLearningRate } from './tfjs-internals';
 import { decayGradients, decayWeights, resolveWeightDecay, type WeightDecayConfig } from './weight-decay';
 
 /** What {@link bindOptimizer} binds together. */
@@ -201,7 +201,8 @@ export function bindOptimizer(options: BindOptimizerOptions): BoundOptimizer {
     try {
       // Every known variable in its fixed place; tfjs skips entries without a gradient.
       const list = order.map((name) => ({ name, tensor: effective[name] as tf.Tensor }));
-      optimizer.applyGradients(list);
+      if (kind === 'sgd') applySgd(optimizer, list, lr);
+      else optimizer.applyGradients(list);
     } finally {
       tf.dispose(created);
     }

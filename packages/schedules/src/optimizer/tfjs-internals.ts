@@ -9,9 +9,12 @@
  *   recomputes them with `pow`, which can differ in the last bit from the repeated products an
  *   uninterrupted run has, so an exact restore sets them too.
  * - `MomentumOptimizer.dispose()` forgets the `c` scalar its SGD parent allocated (one tensor leaked).
+ * - Plain SGD's update is done here, with core's one-pass `scaledAdd`, instead of by
+ *   `SGDOptimizer.applyGradients` (two full-size ops per variable); it computes the same
+ *   `add(mul(c, g), w)` to the bit and advances the optimizer's protected iteration count the same way.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '@lrlab/core';
+import { ConfigError, scaledAdd } from '@lrlab/core';
 import type { OptimizerConfig, OptimizerKind } from './config';
 
 /** The tfjs class names of the optimizers lrlab supports. */
@@ -20,6 +23,7 @@ const CLASS_NAMES = ['SGD', 'Momentum', 'Adam', 'RMSProp'] as const;
 /** The fields of the tfjs optimizers read or written here (all of them protected or private in the typings). */
 interface OptimizerInternals {
   learningRate: number;
+  incrementIterations(): void;
   setLearningRate?: (learningRate: number) => void;
   useNesterov?: boolean;
   centered?: boolean;
@@ -183,4 +187,24 @@ export function configOf(optimizer: tf.Optimizer, kind: OptimizerKind): Optimize
         centered: c['centered'] as boolean,
       };
   }
+}
+
+/**
+ * One plain-SGD step, `w ← w + (−lr)·g` for every entry with a gradient, exactly as tfjs's
+ * `SGDOptimizer.applyGradients` computes it (its cached `c` is `scalar(−lr)`), but through core's
+ * `scaledAdd`: one pass per variable on a backend with the fused kernel (lrlab's `blas`).
+ *
+ * @param optimizer - a tfjs SGD optimizer (its iteration count is advanced)
+ * @param list - variables and gradients, in the optimizer's fixed order; entries without a gradient are skipped
+ * @param learningRate - the learning rate of this step
+ */
+export function applySgd(optimizer: tf.Optimizer, list: readonly { name: string; tensor: tf.Tensor | undefined }[], learningRate: number): void {
+  for (const { name, tensor } of list) {
+    if (tensor == null) continue;
+    const value = tf.engine().registeredVariables[name]!;
+    tf.tidy(() => {
+      value.assign(scaledAdd(tensor, value, -learningRate));
+    });
+  }
+  internals(optimizer).incrementIterations();
 }
