@@ -95,13 +95,21 @@ export function startCluster(): TestCluster {
   return {
     conf,
     stop() {
-      for (const file of ['slurmd.pid', 'slurmctld.pid']) {
-        const pid = pidOf(path.join(dir, file));
-        if (pid) spawnSync('kill', [String(pid)]);
-      }
+      const pids = ['slurmd.pid', 'slurmctld.pid'].map((file) => pidOf(path.join(dir, file))).filter((pid): pid is number => pid !== undefined);
+      for (const pid of pids) spawnSync('kill', [String(pid)]);
+      // The daemons write their state files while they shut down: removing the folder under them fails (ENOTEMPTY).
+      // Gone, or a zombie nobody reaps (a container's init may not): either way it writes nothing more.
+      const alive = (pid: number) => {
+        try {
+          return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      waitUntil(() => !pids.some((pid) => alive(pid)), 15_000, 'the Slurm daemons to exit');
       if (startedMunge) spawnSync('pkill', ['-x', 'munged']);
       delete process.env['SLURM_CONF'];
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
