@@ -23,7 +23,7 @@ napi_value register_elementwise(napi_env env, napi_value exports);
 napi_value register_conv(napi_env env, napi_value exports);
 /* reduceRows (reduce.c). */
 napi_value register_reduce(napi_env env, napi_value exports);
-/* batchNorm (batch-norm.c). */
+/* batchNorm, batchNormTrain, batchNormGrad (batch-norm.c). */
 napi_value register_batch_norm(napi_env env, napi_value exports);
 
 #endif

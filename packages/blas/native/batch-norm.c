@@ -1,10 +1,18 @@
 /*
- * The blas backend's FusedBatchNorm: out[i] = offset + (x[i] − mean)·scale / √(variance + ε), each
- * per-channel array read cyclically (index i mod its length), computed in float64 and rounded
- * once, in the cpu backend's order of operations, so results are its bit for bit. √(variance + ε)
- * is the same for every element of a channel, so it is taken once per channel.
+ * Batch norm for the blas backend.
  *
- * batchNorm(x, mean, variance, scale, offset, out, epsilon)
+ * batchNorm(x, mean, variance, scale, offset, out, epsilon): tfjs's FusedBatchNorm,
+ *   out[i] = offset + (x[i] − mean)·scale / √(variance + ε), each per-channel array read cyclically
+ *   (index i mod its length), computed in float64 and rounded once, in the cpu backend's order of
+ *   operations, so results are its bit for bit. √(variance + ε) is taken once per channel.
+ *
+ * With C channels (the last axis) and n = |x| / C values per channel, core's fused training kernels:
+ *
+ * batchNormTrain(x, scale, offset, y, mean, variance, epsilon): the batch mean μ and biased
+ *   variance σ² per channel (two passes, float64 sums), then y = offset + (x − μ)·scale·r with
+ *   r = 1/√(σ² + ε), using μ and σ² rounded to float32 as they are returned.
+ * batchNormGrad(dy, x, mean, variance, scale, dx, dScale, dOffset, epsilon): with x̂ = (x − μ)·r,
+ *   ∂β = Σ dy, ∂γ = Σ dy·x̂ (one pass, float64), then ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -57,9 +65,125 @@ static napi_value batch_norm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads argc Float32Arrays from argv into arrays/lengths, then epsilon from the last argument. */
+static bool read_arrays(napi_env env, napi_callback_info info, size_t count, const char* usage, const char* const* names, float** arrays,
+                        size_t* lengths, double* epsilon) {
+  napi_value argv[10];
+  size_t argc = 10;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
+    napi_throw_type_error(env, NULL, usage);
+    return false;
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (!get_f32(env, argv[i], &arrays[i], &lengths[i], names[i])) return false;
+  }
+  if (napi_get_value_double(env, argv[count], epsilon) != napi_ok) {
+    napi_throw_type_error(env, NULL, "epsilon must be a number");
+    return false;
+  }
+  return true;
+}
+
+static bool check(napi_env env, bool ok, const char* message) {
+  if (!ok) napi_throw_range_error(env, NULL, message);
+  return ok;
+}
+
+static napi_value batch_norm_train(napi_env env, napi_callback_info info) {
+  static const char* const names[] = {"x", "scale", "offset", "y", "mean", "variance"};
+  float* a[6];
+  size_t len[6];
+  double epsilon;
+  if (!read_arrays(env, info, 6, "batchNormTrain takes 7 arguments: x, scale, offset, y, mean, variance, epsilon", names, a, len, &epsilon)) return NULL;
+  const float *x = a[0], *scale = a[1], *offset = a[2];
+  float *y = a[3], *mean = a[4], *variance = a[5];
+  const size_t n = len[0], channels = len[1];
+  if (!check(env, channels > 0 && n % channels == 0 && n > channels && len[2] == channels && len[4] == channels && len[5] == channels && len[3] == n,
+             "batchNormTrain: scale, offset, mean and variance must have one value per channel, y x's length, and x more than one value per channel"))
+    return NULL;
+  const size_t rows = n / channels;
+  double* acc = calloc(2 * channels, sizeof(double));
+  if (acc == NULL) {
+    napi_throw_error(env, NULL, "batchNormTrain: out of memory");
+    return NULL;
+  }
+  double *sum = acc, *root = acc + channels;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t c = 0; c < channels; c++) sum[c] += x[r * channels + c];
+  for (size_t c = 0; c < channels; c++) mean[c] = (float)(sum[c] / (double)rows), sum[c] = 0;
+  for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < channels; c++) {
+      const double d = (double)x[r * channels + c] - (double)mean[c];
+      sum[c] += d * d;
+    }
+  }
+  for (size_t c = 0; c < channels; c++) {
+    variance[c] = (float)(sum[c] / (double)rows);
+    root[c] = (double)scale[c] / sqrt((double)variance[c] + epsilon);
+  }
+  for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = r * channels + c;
+      y[i] = (float)((double)offset[c] + ((double)x[i] - (double)mean[c]) * root[c]);
+    }
+  }
+  free(acc);
+  return NULL;
+}
+
+static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
+  static const char* const names[] = {"dy", "x", "mean", "variance", "scale", "dx", "dScale", "dOffset"};
+  float* a[8];
+  size_t len[8];
+  double epsilon;
+  if (!read_arrays(env, info, 8, "batchNormGrad takes 9 arguments: dy, x, mean, variance, scale, dx, dScale, dOffset, epsilon", names, a, len, &epsilon))
+    return NULL;
+  const float *dy = a[0], *x = a[1], *mean = a[2], *variance = a[3], *scale = a[4];
+  float *dx = a[5], *d_scale = a[6], *d_offset = a[7];
+  const size_t n = len[1], channels = len[2];
+  if (!check(env, channels > 0 && n % channels == 0 && len[0] == n && len[5] == n && len[3] == channels && len[4] == channels && len[6] == channels && len[7] == channels,
+             "batchNormGrad: dy and dx must have x's length, and mean, variance, scale, dScale and dOffset one value per channel"))
+    return NULL;
+  const size_t rows = n / channels;
+  double* acc = calloc(5 * channels, sizeof(double));
+  if (acc == NULL) {
+    napi_throw_error(env, NULL, "batchNormGrad: out of memory");
+    return NULL;
+  }
+  double *r = acc, *sum_dy = acc + channels, *sum_dy_xhat = acc + 2 * channels, *a_c = acc + 3 * channels, *k = acc + 4 * channels;
+  for (size_t c = 0; c < channels; c++) r[c] = 1.0 / sqrt((double)variance[c] + epsilon);
+  for (size_t row = 0; row < rows; row++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = row * channels + c;
+      const double g = dy[i];
+      sum_dy[c] += g;
+      sum_dy_xhat[c] += g * (((double)x[i] - (double)mean[c]) * r[c]);
+    }
+  }
+  const double count = (double)rows;
+  for (size_t c = 0; c < channels; c++) {
+    d_offset[c] = (float)sum_dy[c];
+    d_scale[c] = (float)sum_dy_xhat[c];
+    a_c[c] = (double)scale[c] * r[c];
+    sum_dy[c] /= count;      /* ∂β/n */
+    k[c] = sum_dy_xhat[c] / count; /* ∂γ/n */
+  }
+  for (size_t row = 0; row < rows; row++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = row * channels + c;
+      const double xhat = ((double)x[i] - (double)mean[c]) * r[c];
+      dx[i] = (float)(a_c[c] * ((double)dy[i] - sum_dy[c] - xhat * k[c]));
+    }
+  }
+  free(acc);
+  return NULL;
+}
+
 napi_value register_batch_norm(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"batchNorm", NULL, batch_norm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNormTrain", NULL, batch_norm_train, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"batchNormGrad", NULL, batch_norm_grad, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -61,6 +61,23 @@ export interface BlasAddon {
    * cyclically, in float64 and the cpu backend's order of operations.
    */
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array, offset: Float32Array, out: Float32Array, epsilon: number): void;
+  /**
+   * Training batch norm over the leading axes (C = |scale| channels, last): writes the batch
+   * `mean`, biased `variance` and `y = offset + (x − mean)·scale/√(variance + epsilon)`.
+   */
+  batchNormTrain(x: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number): void;
+  /** The gradients of {@link BlasAddon.batchNormTrain} (through the batch statistics too): writes `dx`, `dScale`, `dOffset`. */
+  batchNormGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array,
+    dx: Float32Array,
+    dScale: Float32Array,
+    dOffset: Float32Array,
+    epsilon: number,
+  ): void;
   /** OpenBLAS's current thread count. */
   getThreads(): number;
   /** Sets OpenBLAS's thread count (≥ 1). */
@@ -79,7 +96,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'scaledAdd', 'reduceRows', 'batchNorm', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'scaledAdd', 'reduceRows', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

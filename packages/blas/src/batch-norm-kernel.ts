@@ -1,10 +1,12 @@
 /**
- * `FusedBatchNorm` for the `blas` backend (float32): the cpu backend's formula, in the addon's C
- * loop with the square root taken once per channel; results are the cpu backend's bit for bit.
- * Batch norm runs on every activation of a conv net, forward and backward (WRN-16-1: 39 calls a
- * step, a fifth of it on the cpu kernel).
+ * Batch norm on the `blas` backend, in the addon's C loops. `FusedBatchNorm` (float32): the cpu
+ * backend's formula with the square root taken once per channel; results are the cpu backend's bit
+ * for bit. And core's fused training kernels, `LrlabBatchNormTrain` (batch statistics and the
+ * normalised output, three passes) and `LrlabBatchNormGrad` (∂x, ∂γ, ∂β, two passes), which replace
+ * about a dozen full-size tfjs ops per layer and training step. Batch norm runs on every activation
+ * of a conv net, forward and backward.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
 import { cpuKernel, type BlasKernelFunc } from './matmul-kernels';
@@ -25,4 +27,37 @@ export const batchNormBlas: BlasKernelFunc = (params) => {
   const out = new Float32Array(x!.length);
   blasAddon().batchNorm(x as Float32Array, mean as Float32Array, variance as Float32Array, scale as Float32Array, offset as Float32Array, out, epsilon);
   return backend.makeTensorInfo(inputs.x.shape, 'float32', out);
+};
+
+/** A float32 copy of values that are not a Float32Array (a float32 tensor can hold other arrays). */
+function f32(values: unknown): Float32Array {
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+}
+
+/** core's `LrlabBatchNormTrain`: outputs `[y, mean, variance]`. */
+export const batchNormTrainBlas = (params: Parameters<BlasKernelFunc>[0]): tf.TensorInfo[] => {
+  const { x, scale, offset } = params.inputs as Record<'x' | 'scale' | 'offset', tf.TensorInfo>;
+  const backend = params.backend as MathBackendCPU;
+  const channels = x.shape[x.shape.length - 1]!;
+  const epsilon = Number((params.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon ?? 0.001);
+  const xv = f32(backend.data.get(x.dataId).values);
+  const y = new Float32Array(xv.length);
+  const mean = new Float32Array(channels);
+  const variance = new Float32Array(channels);
+  blasAddon().batchNormTrain(xv, f32(backend.data.get(scale.dataId).values), f32(backend.data.get(offset.dataId).values), y, mean, variance, epsilon);
+  return [backend.makeTensorInfo(x.shape, 'float32', y), backend.makeTensorInfo([channels], 'float32', mean), backend.makeTensorInfo([channels], 'float32', variance)];
+};
+
+/** core's `LrlabBatchNormGrad`: outputs `[dx, dScale, dOffset]`. */
+export const batchNormGradBlas = (params: Parameters<BlasKernelFunc>[0]): tf.TensorInfo[] => {
+  const { dy, x, mean, variance, scale } = params.inputs as Record<'dy' | 'x' | 'mean' | 'variance' | 'scale', tf.TensorInfo>;
+  const backend = params.backend as MathBackendCPU;
+  const channels = x.shape[x.shape.length - 1]!;
+  const epsilon = Number((params.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon ?? 0.001);
+  const values = (info: tf.TensorInfo) => f32(backend.data.get(info.dataId).values);
+  const dx = new Float32Array(tf.util.sizeFromShape(x.shape));
+  const dScale = new Float32Array(channels);
+  const dOffset = new Float32Array(channels);
+  blasAddon().batchNormGrad(values(dy), values(x), values(mean), values(variance), values(scale), dx, dScale, dOffset, epsilon);
+  return [backend.makeTensorInfo(x.shape, 'float32', dx), backend.makeTensorInfo([channels], 'float32', dScale), backend.makeTensorInfo([channels], 'float32', dOffset)];
 };

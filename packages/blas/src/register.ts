@@ -5,12 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { SCALED_ADD_KERNEL } from '@lrlab/core';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
-import { batchNormBlas } from './batch-norm-kernel';
+import { batchNormBlas, batchNormGradBlas, batchNormTrainBlas } from './batch-norm-kernel';
 import { addBlas, divBlas, mulBlas, negBlas, reluBlas, scaledAddBlas, squareBlas, stepBlas, subBlas } from './elementwise-kernels';
 import { meanBlas, sumBlas } from './reduce-kernels';
 import { sliceBlas } from './slice-kernel';
@@ -23,8 +23,8 @@ export const BLAS_BACKEND_NAME = 'blas';
  * The kernels the `blas` backend replaces: the matrix products and convolutions (on OpenBLAS),
  * `Slice`, `Transpose`, `Sum`, `Mean` (direct loops; C for batch norm's reductions), and `Add`,
  * `Sub`, `Multiply`, `RealDiv`, `Relu`, `Step`, `Neg`, `Square` and `FusedBatchNorm` on float32
- * (the addon's C loops); every other kernel is the cpu backend's. The backend also has core's
- * `LrlabScaledAdd` (one-pass SGD updates), which the cpu backend lacks.
+ * (the addon's C loops); every other kernel is the cpu backend's. The backend also has
+ * {@link BLAS_FUSED_KERNELS}, which the cpu backend lacks.
  */
 export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
   BatchMatMul: batchMatMulBlas,
@@ -45,6 +45,16 @@ export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
   Neg: negBlas,
   Square: squareBlas,
   FusedBatchNorm: batchNormBlas,
+};
+
+/**
+ * The fused kernels `@lrlab/core` calls when the active backend has them (`scaledAdd` for SGD
+ * updates, `batchNormTraining` and its gradient), keyed by core's kernel names.
+ */
+export const BLAS_FUSED_KERNELS: Readonly<Record<string, (params: Parameters<BlasKernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[]>> = {
+  [SCALED_ADD_KERNEL]: scaledAddBlas,
+  [BATCH_NORM_TRAIN_KERNEL]: batchNormTrainBlas,
+  [BATCH_NORM_GRAD_KERNEL]: batchNormGradBlas,
 };
 
 /** Options of {@link registerBlasBackend}. */
@@ -119,8 +129,8 @@ export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegi
     const kernelFunc = BLAS_KERNELS[config.kernelName];
     tf.registerKernel({ ...config, backendName: BLAS_BACKEND_NAME, ...(kernelFunc ? { kernelFunc: kernelFunc as unknown as tf.KernelFunc } : {}) });
   }
-  if (!tf.getKernel(SCALED_ADD_KERNEL, BLAS_BACKEND_NAME)) {
-    tf.registerKernel({ kernelName: SCALED_ADD_KERNEL, backendName: BLAS_BACKEND_NAME, kernelFunc: scaledAddBlas as unknown as tf.KernelFunc });
+  for (const [kernelName, kernelFunc] of Object.entries(BLAS_FUSED_KERNELS)) {
+    if (!tf.getKernel(kernelName, BLAS_BACKEND_NAME)) tf.registerKernel({ kernelName, backendName: BLAS_BACKEND_NAME, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
   return { name: BLAS_BACKEND_NAME, threads: addon.getThreads(), kernels: tf.getKernelsForBackend(BLAS_BACKEND_NAME).length };
 }

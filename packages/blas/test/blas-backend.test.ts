@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { fillNormal, Prng, SCALED_ADD_KERNEL, scaledAdd } from '@lrlab/core';
-import { BLAS_KERNELS, blasAddon, getBlasThreads, isBlasAvailable, registerBlasBackend, setBlasThreads } from '../src';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, batchNormTraining, batchNormTrainingGrad, fillNormal, Prng, SCALED_ADD_KERNEL, scaledAdd } from '@lrlab/core';
+import { BLAS_FUSED_KERNELS, BLAS_KERNELS, blasAddon, getBlasThreads, isBlasAvailable, registerBlasBackend, setBlasThreads } from '../src';
 
 // These tests need the addon: `npm test` installs libopenblas-dev (pretest) and builds it first.
 const availability = isBlasAvailable();
@@ -123,8 +123,9 @@ describe('the blas backend', () => {
   it('has every cpu kernel, with the matmul and conv kernels replaced', () => {
     const cpu = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort();
     const blas = tf.getKernelsForBackend('blas').map((k) => k.kernelName).sort();
-    // Plus core's one-pass SGD update, which cpu lacks.
-    expect(blas).toEqual([...cpu, SCALED_ADD_KERNEL].sort());
+    // Plus core's fused kernels, which cpu lacks.
+    expect(blas).toEqual([...cpu, ...Object.keys(BLAS_FUSED_KERNELS)].sort());
+    expect(Object.keys(BLAS_FUSED_KERNELS)).toContain(SCALED_ADD_KERNEL);
     for (const name of Object.keys(BLAS_KERNELS)) {
       expect(tf.getKernel(name, 'blas')!.kernelFunc).not.toBe(tf.getKernel(name, 'cpu')!.kernelFunc);
     }
@@ -375,6 +376,31 @@ describe('the blas backend', () => {
     expect(tf.getKernel(SCALED_ADD_KERNEL, 'blas')).toBeDefined();
     expect(tf.getKernel(SCALED_ADD_KERNEL, 'cpu')).toBeUndefined();
     expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
+  it.each([
+    { label: 'NHWC [4, 5, 6, 7]', shape: [4, 5, 6, 7] },
+    { label: 'a large mean (the two-pass variance)', shape: [8, 3, 3, 5], shift: 1000 },
+    { label: 'a matrix [6, 3]', shape: [6, 3] },
+  ])("core's fused training batch norm and its gradient agree with the tfjs-op path ($label)", async (c) => {
+    const channels = c.shape[c.shape.length - 1]!;
+    const x = values(c.shape.reduce((p, q) => p * q, 1), 25).map((v, i) => v * (1 + (i % channels)) + (c.shift ?? 0));
+    const dy = values(x.length, 26);
+    const [scale, offset] = [values(channels, 27), values(channels, 28)];
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const xt = tf.tensor(x, c.shape);
+        const { y, mean, variance } = batchNormTraining(xt, tf.tensor1d(scale), tf.tensor1d(offset), 1e-5);
+        const { dx, dScale, dOffset } = batchNormTrainingGrad(tf.tensor(dy, c.shape), xt, mean, variance, tf.tensor1d(scale), 1e-5);
+        return [y, mean, variance, dx, dScale, dOffset].map((t) => t.dataSync() as Float32Array);
+      }),
+    );
+    for (const kernel of [BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL]) {
+      expect(tf.getKernel(kernel, 'blas')).toBeDefined();
+      expect(tf.getKernel(kernel, 'cpu')).toBeUndefined();
+    }
+    // float64 sums against the cpu path's float32 means: equal to float32 rounding of each output's scale.
+    for (let i = 0; i < result.cpu.length; i++) expect(relativeError(result.cpu[i]!, result.blas[i]!)).toBeLessThan(2e-5);
   });
 
   it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {

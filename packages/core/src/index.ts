@@ -81,4 +81,6 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wa
 export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';
 export { forEachConvWindow } from './backend/conv-windows';
 export { scaledAdd, SCALED_ADD_KERNEL } from './backend/scaled-add';
+export { batchNormTraining, batchNormTrainingGrad, BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL } from './backend/batch-norm-training';
+export type { BatchNormTrainingResult, BatchNormGradients } from './backend/batch-norm-training';
 export type { ExampleRange } from './backend/conv-windows';

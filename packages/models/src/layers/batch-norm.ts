@@ -7,7 +7,7 @@
  * average, and 1e-3).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, checkNonNegative, checkNumber } from '@lrlab/core';
+import { ConfigError, batchNormTraining, batchNormTrainingGrad, checkNonNegative, checkNumber } from '@lrlab/core';
 import { checkFields } from '../config-checks';
 import type { VariableStore } from '../variables';
 
@@ -77,10 +77,11 @@ function updateRunning(running: tf.Variable, batch: tf.Tensor, momentum: number)
 }
 
 /**
- * Training-mode batch norm with a hand-written gradient. tfjs's own gradient of `batchNorm`
- * (plus that of `moments`) makes about fifteen full-size passes, among them a `Tile` that alone
- * took 13% of a WRN-16-1 step on wasm; this one makes seven. With x̂ = (x − μ)·r, r = (σ² + ε)^(−1/2)
- * and n values per channel:
+ * Training-mode batch norm with a hand-written gradient (core's `batchNormTraining` and
+ * `batchNormTrainingGrad`: fused kernels on lrlab's `blas` backend, tfjs ops elsewhere). tfjs's own
+ * gradient of `batchNorm` (plus that of `moments`) makes about fifteen full-size passes, among them
+ * a `Tile` that alone took 13% of a WRN-16-1 step on wasm; the tfjs-op version of this one makes
+ * seven, the fused one two. With x̂ = (x − μ)·r, r = (σ² + ε)^(−1/2) and n values per channel:
  *
  *   ∂β = Σ dy,   ∂γ = Σ dy·x̂,   ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n)
  *
@@ -95,23 +96,17 @@ function normalizeWithBatchStatistics(
   const { epsilon, momentum } = settings;
   const forward = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, gamma, beta, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const { mean, variance } = tf.moments(x4, [0, 1, 2]);
-    const y = tf.batchNorm4d(x4, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, epsilon);
+    const { y, mean, variance } = batchNormTraining(x4, gamma, beta, epsilon);
     // The running averages are plain assignments: not on the gradient tape, kept past any tidy.
     updateRunning(bn.runningMean, mean, momentum);
     updateRunning(bn.runningVariance, tf.mul(variance, count / (count - 1)), momentum);
     save([x4, mean, variance, gamma]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, mu, sigma2, g] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-      const xhat = tf.batchNorm4d(xs, mu, sigma2, undefined, undefined, epsilon);
-      const dBeta = tf.sum(dy, [0, 1, 2]) as tf.Tensor1D;
-      const dGamma = tf.sum(tf.mul(dy, xhat), [0, 1, 2]) as tf.Tensor1D;
-      const a = tf.mul(g, tf.rsqrt(tf.add(sigma2, epsilon))) as tf.Tensor1D;
-      // −(a/n)·(∂β + x̂·∂γ), as one fused affine map of x.
-      const rest = tf.batchNorm4d(xs, mu, sigma2, tf.mul(a, tf.div(dBeta, -count)) as tf.Tensor1D, tf.mul(a, tf.div(dGamma, -count)) as tf.Tensor1D, epsilon);
-      return [tf.add(tf.mul(dy, a), rest), dGamma, dBeta];
+      const { dx, dScale, dOffset } = batchNormTrainingGrad(dy, xs, mu, sigma2, g, epsilon);
+      return [dx, dScale, dOffset];
     };
-    return { value: y, gradFunc };
+    return { value: y as tf.Tensor4D, gradFunc };
   });
   return forward(x, bn.gamma, bn.beta) as tf.Tensor4D;
 }
