@@ -9,6 +9,8 @@
  *   dW[K, co] = colsᵀ · dy           conv2dBackpropFilter(x, dy, dW, dims)
  *   dx        = col2im(dy · Wᵀ)      conv2dBackpropInput(dy, filter, dx, dims)
  *
+ * (with stride 1, dx is computed as the convolution of dy with the flipped filter instead).
+ *
  * The im2col matrix is never built whole (for WRN-16-1's first stage at batch 32 it would be
  * 19 MB, filled and paged in for every call, which took longer than the GEMMs): blocks of rows
  * of about 4 MiB are built in one reused buffer and multiplied in turn, so the data stays in cache.
@@ -164,29 +166,33 @@ static float* block_buffer(napi_env env, const conv_dims* d) {
   return block;
 }
 
+/* y = im2col(x) · filter for the geometry d; false after throwing when out of memory. */
+static bool forward(napi_env env, const conv_dims* d, const float* x, const float* filter, float* y) {
+  const int k = (int)d->depth, co = d->out_c;
+  if (pointwise(d)) {
+    lrlab_sgemm(false, false, (int)d->rows, co, k, 1.0f, x, k, filter, co, 0.0f, y, co);
+    return true;
+  }
+  float* block = block_buffer(env, d);
+  if (block == NULL) return false;
+  for (size_t first = 0, step = block_rows(d); first < d->rows; first += step) {
+    const size_t count = first + step <= d->rows ? step : d->rows - first;
+    fill_block(d, x, block, first, count);
+    lrlab_sgemm(false, false, (int)count, co, k, 1.0f, block, k, filter, co, 0.0f, y + first * co, co);
+  }
+  free(block);
+  return true;
+}
+
 static napi_value conv2d(napi_env env, napi_callback_info info) {
   float* arrays[3];
   size_t lengths[3];
   conv_dims d;
   if (!conv_args(env, info, "conv2d takes 4 arguments: x, filter, y, dims", arrays, &d, lengths)) return NULL;
-  const float *x = arrays[0], *filter = arrays[1];
-  float* y = arrays[2];
   if (!check_length(env, lengths[0], image_size(&d), "x") || !check_length(env, lengths[1], d.depth * d.out_c, "filter") ||
       !check_length(env, lengths[2], d.rows * d.out_c, "y"))
     return NULL;
-  const int k = (int)d.depth, co = d.out_c;
-  if (pointwise(&d)) {
-    lrlab_sgemm(false, false, (int)d.rows, co, k, 1.0f, x, k, filter, co, 0.0f, y, co);
-    return NULL;
-  }
-  float* block = block_buffer(env, &d);
-  if (block == NULL) return NULL;
-  for (size_t first = 0, step = block_rows(&d); first < d.rows; first += step) {
-    const size_t count = first + step <= d.rows ? step : d.rows - first;
-    fill_block(&d, x, block, first, count);
-    lrlab_sgemm(false, false, (int)count, co, k, 1.0f, block, k, filter, co, 0.0f, y + first * co, co);
-  }
-  free(block);
+  forward(env, &d, arrays[0], arrays[1], arrays[2]);
   return NULL;
 }
 
@@ -229,6 +235,31 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
   const int k = (int)d.depth, co = d.out_c;
   if (pointwise(&d)) {
     lrlab_sgemm(false, true, (int)d.rows, k, co, 1.0f, dy, co, filter, co, 0.0f, dx, k);
+    return NULL;
+  }
+  if (d.stride_h == 1 && d.stride_w == 1 && d.pad_top < d.f_h && d.pad_left < d.f_w) {
+    /*
+     * Stride 1: dx is the convolution of dy with the filter flipped in space and transposed in
+     * channels, padded by f − 1 − pad: one GEMM with K = fh·fw·co per block and no col2im (the
+     * col2im route multiplies with inner dimension co, 16 in a WRN-16-1's first stage, then adds
+     * the whole im2col-sized result back).
+     */
+    const conv_dims t = {d.batch, d.out_h, d.out_w, co, d.in_h, d.in_w, d.f_h, d.f_w, 1, 1, d.f_h - 1 - d.pad_top, d.f_w - 1 - d.pad_left, d.in_c,
+                         (size_t)d.batch * d.in_h * d.in_w, (size_t)d.f_h * d.f_w * co};
+    float* flipped = malloc(d.depth * co * sizeof(float));
+    if (flipped == NULL) {
+      napi_throw_error(env, NULL, "conv2dBackpropInput: out of memory for the flipped filter");
+      return NULL;
+    }
+    /* flipped[fh][fw][o][i] = filter[fH − 1 − fh][fW − 1 − fw][i][o] */
+    for (int fh = 0; fh < d.f_h; fh++)
+      for (int fw = 0; fw < d.f_w; fw++)
+        for (int o = 0; o < co; o++)
+          for (int i = 0; i < d.in_c; i++)
+            flipped[(((size_t)fh * d.f_w + fw) * co + o) * d.in_c + i] =
+                filter[(((size_t)(d.f_h - 1 - fh) * d.f_w + (d.f_w - 1 - fw)) * d.in_c + i) * co + o];
+    forward(env, &t, dy, flipped, dx);
+    free(flipped);
     return NULL;
   }
   float* block = block_buffer(env, &d);
