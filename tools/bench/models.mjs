@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs');
 const { initBackend, fillNormal, Prng } = require('../../packages/core/dist/index.js');
 const { buildModel, modelPreset, wideResNetLayout, resolveModelConfig } = require('../../packages/models/dist/index.js');
+const { bindOptimizer } = require('../../packages/schedules/dist/index.js');
 
 const { values } = parseArgs({
   options: {
@@ -72,10 +73,10 @@ for (const name of values.models.split(',')) {
   const rng = Prng.fromSeed(7);
   const x = tf.tensor(fillNormal(rng, new Float32Array(batchSize * config.inputShape.reduce((a, b) => a * b))), [batchSize, ...config.inputShape]);
   const labels = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % config.numClasses), 'int32');
-  const optimizer = tf.train.sgd(0.01);
+  const optimizer = bindOptimizer({ optimizer: { kind: 'sgd' }, learningRate: 0.01 });
   const trainStep = (step) => {
     const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step }), labels), [...model.trainableVariables]);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients(grads, step);
     const loss = value.dataSync()[0]; // waits for the step to finish
     tf.dispose([value, grads]);
     return loss;

@@ -21,6 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const tf = require('@tensorflow/tfjs');
 const { initBackend, fillNormal, Prng } = require('../../packages/core/dist/index.js');
 const { buildModel, modelPreset, resolveModelConfig } = require('../../packages/models/dist/index.js');
+const { bindOptimizer } = require('../../packages/schedules/dist/index.js');
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, steps: { type: 'string', default: '10' } } });
 const STEPS = Number(values.steps);
@@ -145,11 +146,13 @@ for (const backend of ['wasm', 'blas']) {
   const model = buildModel(config, 1);
   const x = tf.tensor(normal(32 * 32 * 32 * 3, 7), [32, 32, 32, 3]);
   const labels = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), 'int32');
-  const optimizer = tf.train.sgd(0.01);
+  // lrlab's SGD: the bound optimizer (one-pass update where the backend has the fused kernel).
+  const optimizer = bindOptimizer({ optimizer: { kind: 'sgd' }, learningRate: 0.01 });
   let n = 0;
   const step = () => {
-    const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: n++ }), labels), [...model.trainableVariables]);
-    optimizer.applyGradients(grads);
+    const s = n++;
+    const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: s }), labels), [...model.trainableVariables]);
+    optimizer.applyGradients(grads, s);
     value.dataSync();
     tf.dispose([value, grads]);
   };

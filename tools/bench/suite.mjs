@@ -279,6 +279,7 @@ function convMacs(config, wideResNetLayout) {
 
 if (only.includes('wrn')) {
   const { buildModel, modelPreset, wideResNetLayout, resolveModelConfig } = require('../../packages/models/dist/index.js');
+  const { bindOptimizer } = require('../../packages/schedules/dist/index.js');
   const models = ['wrn10x1', 'wrn16x1', 'wrn16x4'];
   const rows = [];
   const skipped = [];
@@ -302,13 +303,14 @@ if (only.includes('wrn')) {
         const model = buildModel(config, 1);
         const x = tf.tensor(normal(batch * 32 * 32 * 3, 7), [batch, 32, 32, 3]);
         const labels = tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % config.numClasses), 'int32');
-        const optimizer = tf.train.sgd(0.01);
+        // lrlab's SGD: the bound optimizer (one-pass update where the backend has the fused kernel).
+        const optimizer = bindOptimizer({ optimizer: { kind: 'sgd' }, learningRate: 0.01 });
         let stepIndex = 0;
         let rssMax = 0;
         const step = () => {
           const s = stepIndex++;
           const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: s }), labels), [...model.trainableVariables]);
-          optimizer.applyGradients(grads);
+          optimizer.applyGradients(grads, s);
           value.dataSync();
           tf.dispose([value, grads]);
           rssMax = Math.max(rssMax, process.memoryUsage().rss);
@@ -348,7 +350,7 @@ if (only.includes('wrn')) {
     }
   }
   result.cells.wrn = {
-    what: 'one training step (forward in training mode + backward + SGD), 32×32×3 random inputs; FLOPs = convolutions × 3 (forward + 2× backward); peak tfjs bytes from tf.profile of the warm-up step; peak RSS = the largest process RSS sampled after each step of the cell (the process runs the cells in turn and the wasm heap never shrinks, so it includes what earlier cells left)',
+    what: "one training step (forward in training mode + backward + lrlab's bound SGD update), 32×32×3 random inputs; FLOPs = convolutions × 3 (forward + 2× backward); peak tfjs bytes from tf.profile of the warm-up step; peak RSS = the largest process RSS sampled after each step of the cell (the process runs the cells in turn and the wasm heap never shrinks, so it includes what earlier cells left)",
     rows,
     skipped,
   };
