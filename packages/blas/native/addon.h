@@ -17,11 +17,11 @@ void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, c
 
 /* sgemm, getThreads, setThreads (blas.c). */
 napi_value register_blas(napi_env env, napi_value exports);
-/* binary, unary, scaledAdd (elementwise.c). */
+/* binary, broadcast, unary, scaledAdd (elementwise.c). */
 napi_value register_elementwise(napi_env env, napi_value exports);
 /* conv2d, conv2dBackpropFilter, conv2dBackpropInput (conv.c). */
 napi_value register_conv(napi_env env, napi_value exports);
-/* reduceRows (reduce.c). */
+/* reduce (reduce.c). */
 napi_value register_reduce(napi_env env, napi_value exports);
 /* batchNorm, batchNormTrain, batchNormGrad (batch-norm.c). */
 napi_value register_batch_norm(napi_env env, napi_value exports);

@@ -12,6 +12,9 @@
  * binary(op, a, b, out): out[i] = a[i mod |a|] op b[i mod |b|], where |a| or |b| equals |out| and
  *   the other divides it (the same shape, a scalar, or a trailing block that repeats).
  * unary(op, x, out, alpha): out[i] = op(x[i]) for relu, step (alpha at or below 0), neg, square.
+ * broadcast(op, a, aShape, b, bShape, out, outShape): out = a op b with numpy broadcasting, for the
+ *   broadcasts binary() does not cover (e.g. [n, 1, 1, c] against [n, h, w, c]); the shapes are
+ *   Int32Arrays of one rank (at most 8), each of a's and b's sizes 1 or out's.
  * scaledAdd(alpha, x, y, out): out[i] = alpha·x[i] + y[i] with alpha rounded to float32 and both
  *   operations rounded, as tfjs's SGD update add(mul(−lr, gradient), value) computes it in two ops.
  */
@@ -136,6 +139,90 @@ static napi_value unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#define MAX_RANK 8
+
+static bool read_shape(napi_env env, napi_value value, int32_t* shape, size_t* rank, const char* name) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void* raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, rank, &raw, NULL, NULL) != napi_ok || type != napi_int32_array || *rank == 0 || *rank > MAX_RANK) {
+    char message[80];
+    snprintf(message, sizeof message, "%s must be an Int32Array of 1 to %d sizes", name, MAX_RANK);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  for (size_t i = 0; i < *rank; i++) shape[i] = ((const int32_t*)raw)[i];
+  return true;
+}
+
+/* Row-major strides of shape, 0 along axes of size 1 (broadcast). */
+static size_t broadcast_strides(const int32_t* shape, size_t rank, size_t* strides) {
+  size_t size = 1;
+  for (int d = (int)rank - 1; d >= 0; d--) {
+    strides[d] = shape[d] == 1 ? 0 : size;
+    size *= (size_t)shape[d];
+  }
+  return size;
+}
+
+#define BROADCAST_LOOP(EXPR)                                                              \
+  do {                                                                                    \
+    for (size_t o = 0; o < n; o += inner) {                                               \
+      const float* a_row = a + a_off;                                                     \
+      const float* b_row = b + b_off;                                                     \
+      for (size_t i = 0; i < inner; i++) {                                                \
+        const float x = a_row[i * a_in], y = b_row[i * b_in];                            \
+        out[o + i] = EXPR;                                                                \
+      }                                                                                   \
+      for (int d = (int)rank - 2; d >= 0; d--) {                                          \
+        a_off += as[d];                                                                   \
+        b_off += bs[d];                                                                   \
+        if (++index[d] < out_shape[d]) break;                                             \
+        a_off -= as[d] * (size_t)out_shape[d];                                            \
+        b_off -= bs[d] * (size_t)out_shape[d];                                            \
+        index[d] = 0;                                                                     \
+      }                                                                                   \
+    }                                                                                     \
+  } while (0)
+
+static napi_value broadcast(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 7) {
+    napi_throw_type_error(env, NULL, "broadcast takes 7 arguments: op, a, aShape, b, bShape, out, outShape");
+    return NULL;
+  }
+  int op;
+  float *a, *b, *out;
+  size_t la, lb, n, ra, rb, rank;
+  int32_t a_shape[MAX_RANK], b_shape[MAX_RANK], out_shape[MAX_RANK];
+  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &a, &la, "a") || !read_shape(env, argv[2], a_shape, &ra, "aShape") ||
+      !get_f32(env, argv[3], &b, &lb, "b") || !read_shape(env, argv[4], b_shape, &rb, "bShape") || !get_f32(env, argv[5], &out, &n, "out") ||
+      !read_shape(env, argv[6], out_shape, &rank, "outShape"))
+    return NULL;
+  bool ok = op <= OP_DIV && ra == rank && rb == rank;
+  for (size_t d = 0; ok && d < rank; d++) {
+    ok = out_shape[d] >= 1 && (a_shape[d] == 1 || a_shape[d] == out_shape[d]) && (b_shape[d] == 1 || b_shape[d] == out_shape[d]);
+  }
+  size_t as[MAX_RANK], bs[MAX_RANK], os[MAX_RANK];
+  if (!ok || broadcast_strides(a_shape, rank, as) != la || broadcast_strides(b_shape, rank, bs) != lb || broadcast_strides(out_shape, rank, os) != n) {
+    napi_throw_range_error(env, NULL, "broadcast: op must be 0 to 3, the shapes of one rank, a's and b's sizes 1 or out's, and each array as long as its shape");
+    return NULL;
+  }
+  const size_t inner = (size_t)out_shape[rank - 1], a_in = as[rank - 1], b_in = bs[rank - 1];
+  int32_t index[MAX_RANK] = {0};
+  size_t a_off = 0, b_off = 0;
+  switch (op) {
+    case OP_ADD: BROADCAST_LOOP(x + y); break;
+    case OP_SUB: BROADCAST_LOOP(x - y); break;
+    case OP_MUL: BROADCAST_LOOP(x * y); break;
+    default: BROADCAST_LOOP(x / y); break;
+  }
+  return NULL;
+}
+
 static napi_value scaled_add(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
@@ -164,6 +251,7 @@ static napi_value scaled_add(napi_env env, napi_callback_info info) {
 napi_value register_elementwise(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"scaledAdd", NULL, scaled_add, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"broadcast", NULL, broadcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -1,61 +1,100 @@
 /*
- * Sums and means over the leading axes of a float32 array, for the blas backend's Sum and Mean
- * when they reduce every axis but the trailing ones (batch norm's per-channel statistics of NHWC
- * activations and their gradients). Results are the cpu backend's bit for bit: each output
- * accumulates its inputs in row order in float64; a mean adds each input already divided by the
- * count and rounded to float32, as the cpu backend's Mean does.
+ * Sums and means of a float32 array over any set of axes, for the blas backend's Sum and Mean
+ * (batch norm's per-channel statistics, global average pooling, losses). The cpu backend first
+ * transposes the reduced axes to the end, element by element; this accumulates in place instead.
+ * Results are the cpu backend's bit for bit: each output accumulates its inputs in row order in
+ * float64; a mean adds each input already divided by the count and rounded to float32, as the cpu
+ * backend's Mean does.
  *
- * reduceRows(op, x, out): out[j] = Σ_r x[r·|out| + j] (op 0, sum) or Σ_r fround(x[r·|out| + j] / rows)
- *   (op 1, mean), with rows = |x| / |out|.
+ * reduce(op, x, shape, steps, out): x has `shape` (row-major); moving one step along axis d moves
+ *   the output offset by steps[d] (0 for a reduced axis, the output stride of a kept one); op 0
+ *   sums, op 1 averages over count = |x| / |out| values.
  */
 #include <stdlib.h>
 #include "args.h"
 #include "addon.h"
 
-static napi_value reduce_rows(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+#define MAX_RANK 8
+
+/* Reads an Int32Array of at most MAX_RANK values into out; its length goes to rank. */
+static bool get_ints(napi_env env, napi_value value, int32_t* out, size_t* rank, const char* name) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void* raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, rank, &raw, NULL, NULL) != napi_ok || type != napi_int32_array || *rank == 0 || *rank > MAX_RANK) {
+    char message[80];
+    snprintf(message, sizeof message, "%s must be an Int32Array of 1 to %d values", name, MAX_RANK);
+    napi_throw_type_error(env, NULL, message);
+    return false;
+  }
+  for (size_t i = 0; i < *rank; i++) out[i] = ((const int32_t*)raw)[i];
+  return true;
+}
+
+static napi_value reduce_axes(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 3) {
-    napi_throw_type_error(env, NULL, "reduceRows takes 3 arguments: op, x, out");
+  if (argc != 5) {
+    napi_throw_type_error(env, NULL, "reduce takes 5 arguments: op, x, shape, steps, out");
     return NULL;
   }
   int op;
   float *x, *out;
-  size_t n, inner;
-  if (!get_int(env, argv[0], &op, 0, "op")) return NULL;
-  if (!get_f32(env, argv[1], &x, &n, "x") || !get_f32(env, argv[2], &out, &inner, "out")) return NULL;
+  size_t n, n_out, rank, rank_steps;
+  int32_t shape[MAX_RANK], steps[MAX_RANK];
+  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_ints(env, argv[2], shape, &rank, "shape") ||
+      !get_ints(env, argv[3], steps, &rank_steps, "steps") || !get_f32(env, argv[4], &out, &n_out, "out"))
+    return NULL;
   if (op > 1) {
-    napi_throw_range_error(env, NULL, "reduceRows: op must be 0 (sum) or 1 (mean)");
+    napi_throw_range_error(env, NULL, "reduce: op must be 0 (sum) or 1 (mean)");
     return NULL;
   }
-  if (inner == 0 || n % inner != 0) {
-    napi_throw_range_error(env, NULL, "reduceRows: out's length must divide x's");
+  /* Each step must keep the output offset in range: the largest offset is Σ steps·(shape − 1). */
+  size_t size = 1, last = 0;
+  bool ok = rank_steps == rank;
+  for (size_t d = 0; ok && d < rank; d++) {
+    ok = shape[d] >= 1 && steps[d] >= 0;
+    size *= (size_t)shape[d];
+    last += (size_t)steps[d] * (size_t)(shape[d] - 1);
+  }
+  if (!ok || size != n || n == 0 || n_out == 0 || last >= n_out) {
+    napi_throw_range_error(env, NULL, "reduce: shape must match x, steps be >= 0 and keep every output offset inside out");
     return NULL;
   }
-  double* acc = calloc(inner, sizeof(double));
+  double* acc = calloc(n_out, sizeof(double));
   if (acc == NULL) {
-    napi_throw_error(env, NULL, "reduceRows: out of memory");
+    napi_throw_error(env, NULL, "reduce: out of memory");
     return NULL;
   }
-  const size_t rows = n / inner;
-  const double count = (double)rows;
-  for (size_t r = 0; r < rows; r++) {
-    const float* row = x + r * inner;
+  const size_t inner = (size_t)shape[rank - 1], inner_step = (size_t)steps[rank - 1];
+  const double count = (double)n / (double)n_out;
+  int32_t index[MAX_RANK] = {0};
+  size_t base = 0;
+  for (size_t src = 0; src < n; src += inner) {
+    const float* row = x + src;
+    double* target = acc + base;
     if (op == 0) {
-      for (size_t j = 0; j < inner; j++) acc[j] += row[j];
+      for (size_t i = 0; i < inner; i++) target[i * inner_step] += row[i];
     } else {
-      for (size_t j = 0; j < inner; j++) acc[j] += (float)(row[j] / count);
+      for (size_t i = 0; i < inner; i++) target[i * inner_step] += (float)(row[i] / count);
+    }
+    for (int d = (int)rank - 2; d >= 0; d--) {
+      base += (size_t)steps[d];
+      if (++index[d] < shape[d]) break;
+      base -= (size_t)steps[d] * (size_t)shape[d];
+      index[d] = 0;
     }
   }
-  for (size_t j = 0; j < inner; j++) out[j] = (float)acc[j];
+  for (size_t j = 0; j < n_out; j++) out[j] = (float)acc[j];
   free(acc);
   return NULL;
 }
 
 napi_value register_reduce(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
-      {"reduceRows", NULL, reduce_rows, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"reduce", NULL, reduce_axes, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

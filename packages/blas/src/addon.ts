@@ -37,6 +37,11 @@ export interface BlasAddon {
    * backend's bit for bit.
    */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /**
+   * `out = a op b` (op 0 add, 1 sub, 2 mul, 3 div) with numpy broadcasting; the three shapes are
+   * Int32Arrays of one rank (≤ 8), a's and b's sizes each 1 or out's. Bit for bit as the cpu backend.
+   */
+  broadcast(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Float32Array, outShape: Int32Array): void;
   /** Element-wise float32 `out[i] = op(x[i])`, op 0 relu, 1 step (alpha at or below 0), 2 neg, 3 square; as the cpu backend computes them. */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   /**
@@ -52,10 +57,11 @@ export interface BlasAddon {
   /** `out[i] = fround(alpha)·x[i] + y[i]`, each operation rounded to float32 (an SGD update). */
   scaledAdd(alpha: number, x: Float32Array, y: Float32Array, out: Float32Array): void;
   /**
-   * Reduces the leading axes: `out[j]` = the sum (op 0) or mean (op 1) of `x[r·|out| + j]` over
-   * rows r, accumulated in float64 in row order as the cpu backend does. |out| must divide |x|.
+   * Sums (op 0) or averages (op 1) `x` of `shape` into `out`, moving the output offset by
+   * `steps[d]` per step along axis d (0 on reduced axes); float64 accumulation in row order, as
+   * the cpu backend. Throws a RangeError when an offset would leave `out`.
    */
-  reduceRows(op: number, x: Float32Array, out: Float32Array): void;
+  reduce(op: number, x: Float32Array, shape: Int32Array, steps: Int32Array, out: Float32Array): void;
   /**
    * `out[i] = offset + (x[i] − mean)·scale / √(variance + epsilon)`, each per-channel array read
    * cyclically, in float64 and the cpu backend's order of operations.
@@ -96,7 +102,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'unary', 'scaledAdd', 'reduceRows', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

@@ -1,13 +1,14 @@
 /**
  * Element-wise kernels for the `blas` backend: `Add`, `Sub`, `Multiply`, `RealDiv` on float32
  * operands of the same shape, or where the smaller one's values simply repeat along the larger one
- * (a scalar, a per-channel vector against NHWC activations, a bias row against a batch), and
+ * (a scalar, a per-channel vector against NHWC activations, a bias row against a batch: one flat
+ * loop), or under any other broadcast (a strided loop), and
  * `Relu`, `Step`, `Neg`, `Square` on float32 input, in the addon's C loops.
  *
  * The cpu backend runs one generic JavaScript loop for every op and array type, which V8 cannot
  * specialise: an SGD update of a 2002×200 weight (`Add`) took 11 ms, 27 ns per element, most of a
  * two-layer training step. Results are the cpu backend's bit for bit (see native/elementwise.c);
- * every other dtype or broadcast goes to the cpu kernels.
+ * other dtypes and ranks above 8 go to the cpu kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
@@ -37,14 +38,20 @@ function binary(name: keyof typeof BINARY_OPS): BlasKernelFunc {
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const aFull = tf.util.arraysEqual(a.shape, shape);
     const bFull = tf.util.arraysEqual(b.shape, shape);
-    if (!(aFull && (bFull || repeats(b.shape, shape))) && !(bFull && repeats(a.shape, shape))) return cpuKernel(name, params);
     const backend = params.backend as MathBackendCPU;
     const av = backend.data.get(a.dataId).values;
     const bv = backend.data.get(b.dataId).values;
     // A float32 tensor can hold another typed array (tf.tensor(int32Array, shape, 'float32')).
-    if (!(av instanceof Float32Array) || !(bv instanceof Float32Array)) return cpuKernel(name, params);
+    if (!(av instanceof Float32Array) || !(bv instanceof Float32Array) || shape.length > 8) return cpuKernel(name, params);
     const out = new Float32Array(tf.util.sizeFromShape(shape));
-    if (out.length > 0) blasAddon().binary(op, av, bv, out);
+    if (out.length === 0) return backend.makeTensorInfo(shape, 'float32', out);
+    if ((aFull && (bFull || repeats(b.shape, shape))) || (bFull && repeats(a.shape, shape))) {
+      blasAddon().binary(op, av, bv, out);
+    } else {
+      // Any other broadcast, e.g. [n, 1, 1, c] against [n, h, w, c] (global average pooling's gradient).
+      const padded = (s: number[]) => Int32Array.from([...new Array<number>(shape.length - s.length).fill(1), ...s]);
+      blasAddon().broadcast(op, av, padded(a.shape), bv, padded(b.shape), out, Int32Array.from(shape));
+    }
     return backend.makeTensorInfo(shape, 'float32', out);
   };
 }

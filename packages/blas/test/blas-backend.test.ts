@@ -310,8 +310,9 @@ describe('the blas backend', () => {
     { label: '[2, 3, 4, 5] with [5]', a: [2, 3, 4, 5], b: [5] },
     { label: '[1, 1, 1, 5] with [2, 3, 4, 5]', a: [1, 1, 1, 5], b: [2, 3, 4, 5] },
     { label: '[2, 3, 4, 5] with [4, 5]', a: [2, 3, 4, 5], b: [4, 5] },
-    { label: '[2, 3, 4, 5] with [2, 1, 1, 5] (cpu kernel)', a: [2, 3, 4, 5], b: [2, 1, 1, 5] },
-    { label: '[6, 5] with [6, 1] (cpu kernel)', a: [6, 5], b: [6, 1] },
+    { label: '[2, 3, 4, 5] with [2, 1, 1, 5] (strided broadcast)', a: [2, 3, 4, 5], b: [2, 1, 1, 5] },
+    { label: '[6, 5] with [6, 1] (strided broadcast)', a: [6, 5], b: [6, 1] },
+    { label: '[3, 1, 5] with [1, 4, 1] (both broadcast)', a: [3, 1, 5], b: [1, 4, 1] },
     { label: 'a scalar with [3, 4]', a: [], b: [3, 4] },
     { label: 'equal shapes [3, 4]', a: [3, 4], b: [3, 4] },
   ])('broadcast Add, Sub, Mul and Div and their gradients match cpu exactly ($label)', async (c) => {
