@@ -11,8 +11,10 @@
  * batchNormTrain(x, scale, offset, y, mean, variance, epsilon): the batch mean μ and biased
  *   variance σ² per channel (two passes, float64 sums), then y = offset + (x − μ)·scale·r with
  *   r = 1/√(σ² + ε), using μ and σ² rounded to float32 as they are returned.
- * batchNormGrad(dy, x, mean, variance, scale, dx, dScale, dOffset, epsilon): with x̂ = (x − μ)·r,
- *   ∂β = Σ dy, ∂γ = Σ dy·x̂ (one pass, float64), then ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n).
+ * batchNormGrad(dy, x, mean, variance, scale, relu, dx, dScale, dOffset, epsilon): with x̂ = (x − μ)·r,
+ *   ∂β = Σ dy, ∂γ = Σ dy·x̂ (one pass, float64), then ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n). When `relu`
+ *   (the output of a ReLU after the batch norm) is not empty, dy is first replaced by
+ *   dy·step(relu) in float32, as tfjs's ReLU gradient computes it (NaN where relu is NaN).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -68,8 +70,8 @@ static napi_value batch_norm(napi_env env, napi_callback_info info) {
 /* Reads argc Float32Arrays from argv into arrays/lengths, then epsilon from the last argument. */
 static bool read_arrays(napi_env env, napi_callback_info info, size_t count, const char* usage, const char* const* names, float** arrays,
                         size_t* lengths, double* epsilon) {
-  napi_value argv[10];
-  size_t argc = 10;
+  napi_value argv[12];
+  size_t argc = 12;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
     napi_throw_type_error(env, NULL, usage);
     return false;
@@ -131,19 +133,32 @@ static napi_value batch_norm_train(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* dy[i], masked as tfjs's ReLU gradient does, dy·step(relu): 1 above 0, 0 at or below, NaN for NaN. */
+static inline double grad_at(const float* dy, const float* relu, bool masked, size_t i) {
+  if (!masked) return dy[i];
+  /* Written as selects, not branches: half the signs of a ReLU's input are unpredictable. */
+  const float r = relu[i];
+  float step = r > 0.0f ? 1.0f : 0.0f;
+  step = r != r ? r : step;
+  return dy[i] * step;
+}
+
 static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
-  static const char* const names[] = {"dy", "x", "mean", "variance", "scale", "dx", "dScale", "dOffset"};
-  float* a[8];
-  size_t len[8];
+  static const char* const names[] = {"dy", "x", "mean", "variance", "scale", "relu", "dx", "dScale", "dOffset"};
+  float* a[9];
+  size_t len[9];
   double epsilon;
-  if (!read_arrays(env, info, 8, "batchNormGrad takes 9 arguments: dy, x, mean, variance, scale, dx, dScale, dOffset, epsilon", names, a, len, &epsilon))
+  if (!read_arrays(env, info, 9, "batchNormGrad takes 10 arguments: dy, x, mean, variance, scale, relu, dx, dScale, dOffset, epsilon", names, a, len,
+                   &epsilon))
     return NULL;
-  const float *dy = a[0], *x = a[1], *mean = a[2], *variance = a[3], *scale = a[4];
-  float *dx = a[5], *d_scale = a[6], *d_offset = a[7];
+  const float *dy_in = a[0], *x = a[1], *mean = a[2], *variance = a[3], *scale = a[4], *relu = a[5];
+  float *dx = a[6], *d_scale = a[7], *d_offset = a[8];
   const size_t n = len[1], channels = len[2];
-  if (!check(env, channels > 0 && n % channels == 0 && len[0] == n && len[5] == n && len[3] == channels && len[4] == channels && len[6] == channels && len[7] == channels,
-             "batchNormGrad: dy and dx must have x's length, and mean, variance, scale, dScale and dOffset one value per channel"))
+  if (!check(env, channels > 0 && n % channels == 0 && len[0] == n && len[6] == n && (len[5] == 0 || len[5] == n) && len[3] == channels && len[4] == channels &&
+                      len[7] == channels && len[8] == channels,
+             "batchNormGrad: dy, dx and a non-empty relu must have x's length, and mean, variance, scale, dScale and dOffset one value per channel"))
     return NULL;
+  const bool masked = len[5] != 0;
   const size_t rows = n / channels;
   double* acc = calloc(5 * channels, sizeof(double));
   if (acc == NULL) {
@@ -155,7 +170,7 @@ static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
   for (size_t row = 0; row < rows; row++) {
     for (size_t c = 0; c < channels; c++) {
       const size_t i = row * channels + c;
-      const double g = dy[i];
+      const double g = grad_at(dy_in, relu, masked, i);
       sum_dy[c] += g;
       sum_dy_xhat[c] += g * (((double)x[i] - (double)mean[c]) * r[c]);
     }
@@ -172,7 +187,7 @@ static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
     for (size_t c = 0; c < channels; c++) {
       const size_t i = row * channels + c;
       const double xhat = ((double)x[i] - (double)mean[c]) * r[c];
-      dx[i] = (float)(a_c[c] * ((double)dy[i] - sum_dy[c] - xhat * k[c]));
+      dx[i] = (float)(a_c[c] * (grad_at(dy_in, relu, masked, i) - sum_dy[c] - xhat * k[c]));
     }
   }
   free(acc);

@@ -72,13 +72,18 @@ export interface BlasAddon {
    * `mean`, biased `variance` and `y = offset + (x − mean)·scale/√(variance + epsilon)`.
    */
   batchNormTrain(x: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number): void;
-  /** The gradients of {@link BlasAddon.batchNormTrain} (through the batch statistics too): writes `dx`, `dScale`, `dOffset`. */
+  /**
+   * The gradients of {@link BlasAddon.batchNormTrain} (through the batch statistics too): writes
+   * `dx`, `dScale`, `dOffset`. A non-empty `relu` (the output of a ReLU after the batch norm) masks
+   * dy first, dy·step(relu), as tfjs's ReLU gradient does.
+   */
   batchNormGrad(
     dy: Float32Array,
     x: Float32Array,
     mean: Float32Array,
     variance: Float32Array,
     scale: Float32Array,
+    relu: Float32Array,
     dx: Float32Array,
     dScale: Float32Array,
     dOffset: Float32Array,

@@ -48,9 +48,9 @@ export const batchNormTrainBlas = (params: Parameters<BlasKernelFunc>[0]): tf.Te
   return [backend.makeTensorInfo(x.shape, 'float32', y), backend.makeTensorInfo([channels], 'float32', mean), backend.makeTensorInfo([channels], 'float32', variance)];
 };
 
-/** core's `LrlabBatchNormGrad`: outputs `[dx, dScale, dOffset]`. */
+/** core's `LrlabBatchNormGrad` (with the ReLU mask when `reluOutput` is given): outputs `[dx, dScale, dOffset]`. */
 export const batchNormGradBlas = (params: Parameters<BlasKernelFunc>[0]): tf.TensorInfo[] => {
-  const { dy, x, mean, variance, scale } = params.inputs as Record<'dy' | 'x' | 'mean' | 'variance' | 'scale', tf.TensorInfo>;
+  const { dy, x, mean, variance, scale, reluOutput } = params.inputs as Record<'dy' | 'x' | 'mean' | 'variance' | 'scale', tf.TensorInfo> & { reluOutput?: tf.TensorInfo };
   const backend = params.backend as MathBackendCPU;
   const channels = x.shape[x.shape.length - 1]!;
   const epsilon = Number((params.attrs as { varianceEpsilon?: number } | undefined)?.varianceEpsilon ?? 0.001);
@@ -58,6 +58,7 @@ export const batchNormGradBlas = (params: Parameters<BlasKernelFunc>[0]): tf.Ten
   const dx = new Float32Array(tf.util.sizeFromShape(x.shape));
   const dScale = new Float32Array(channels);
   const dOffset = new Float32Array(channels);
-  blasAddon().batchNormGrad(values(dy), values(x), values(mean), values(variance), values(scale), dx, dScale, dOffset, epsilon);
+  const relu = reluOutput ? values(reluOutput) : new Float32Array(0);
+  blasAddon().batchNormGrad(values(dy), values(x), values(mean), values(variance), values(scale), relu, dx, dScale, dOffset, epsilon);
   return [backend.makeTensorInfo(x.shape, 'float32', dx), backend.makeTensorInfo([channels], 'float32', dScale), backend.makeTensorInfo([channels], 'float32', dOffset)];
 };

@@ -393,7 +393,12 @@ describe('the blas backend', () => {
         const xt = tf.tensor(x, c.shape);
         const { y, mean, variance } = batchNormTraining(xt, tf.tensor1d(scale), tf.tensor1d(offset), 1e-5);
         const { dx, dScale, dOffset } = batchNormTrainingGrad(tf.tensor(dy, c.shape), xt, mean, variance, tf.tensor1d(scale), 1e-5);
-        return [y, mean, variance, dx, dScale, dOffset].map((t) => t.dataSync() as Float32Array);
+        // With a ReLU after it: its output masks dy (about half the values here).
+        const masked = batchNormTrainingGrad(tf.tensor(dy, c.shape), xt, mean, variance, tf.tensor1d(scale), 1e-5, tf.relu(y));
+        // A NaN in the ReLU's output gives NaN in its channel's gradients, as tfjs's ReLU gradient would.
+        const poisoned = tf.relu(tf.where(tf.equal(tf.range(0, x.length).reshape(c.shape), 0), tf.fill(c.shape, NaN), y));
+        const nan = batchNormTrainingGrad(tf.tensor(dy, c.shape), xt, mean, variance, tf.tensor1d(scale), 1e-5, poisoned);
+        return [y, mean, variance, dx, dScale, dOffset, masked.dx, masked.dScale, masked.dOffset, nan.dx, nan.dScale].map((t) => t.dataSync() as Float32Array);
       }),
     );
     for (const kernel of [BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL]) {
@@ -401,7 +406,13 @@ describe('the blas backend', () => {
       expect(tf.getKernel(kernel, 'cpu')).toBeUndefined();
     }
     // float64 sums against the cpu path's float32 means: equal to float32 rounding of each output's scale.
-    for (let i = 0; i < result.cpu.length; i++) expect(relativeError(result.cpu[i]!, result.blas[i]!)).toBeLessThan(2e-5);
+    for (let i = 0; i < 9; i++) expect(relativeError(result.cpu[i]!, result.blas[i]!)).toBeLessThan(2e-5);
+    for (const i of [9, 10]) {
+      const nanAt = (values: Float32Array) => [...values].map(Number.isNaN);
+      expect(nanAt(result.blas[i]!)).toEqual(nanAt(result.cpu[i]!));
+      expect(nanAt(result.blas[i]!)).toContain(true);
+      expect(nanAt(result.blas[i]!)).toContain(false);
+    }
   });
 
   it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {

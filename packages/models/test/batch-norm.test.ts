@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@lrlab/core';
-import { batchNorm, createBatchNorm, resolveBatchNormSettings } from '../src/layers/batch-norm';
+import { batchNorm, batchNormRelu, createBatchNorm, resolveBatchNormSettings } from '../src/layers/batch-norm';
 import { VariableStore } from '../src/variables';
 import { randomInput, valuesOf } from './helpers';
 
@@ -77,6 +77,28 @@ describe('batch norm (PyTorch conventions)', () => {
     const dxReference = tf.grad((input: tf.Tensor) => loss(() => manual(input, bn.gamma, bn.beta, 1e-5))())(x);
     expect(tf.max(tf.abs(tf.sub(dx, dxReference))).dataSync()[0]).toBeLessThan(1e-4);
     tf.dispose([x, weights, fused.value, reference.value, dx, dxReference, ...Object.values(fused.grads), ...Object.values(reference.grads)]);
+  });
+
+  it('batchNormRelu has the values and gradients of relu(noise(batchNorm(x))) to the bit, in training and evaluation', () => {
+    const bn = createBatchNorm(store, 'bn', 3);
+    bn.gamma.assign(tf.tensor1d([1.5, -0.5, 2]));
+    bn.beta.assign(tf.tensor1d([0.1, 0.2, -0.3]));
+    const x = randomInput([2, 3, 3, 3], 7) as tf.Tensor4D;
+    const weights = randomInput([2, 3, 3, 3], 8);
+    const shift = randomInput([1, 3, 3, 1], 9);
+    const noise = (y: tf.Tensor4D) => tf.add(y, shift) as tf.Tensor4D; // additive, like the injectors
+    const loss = (f: (input: tf.Tensor4D) => tf.Tensor) => (input: tf.Tensor) => tf.sum(tf.mul(f(input as tf.Tensor4D), weights)) as tf.Scalar;
+    const fused = loss((input) => batchNormRelu(input, bn, true, settings, noise));
+    const composed = loss((input) => tf.relu(noise(batchNorm(input, bn, true, settings))));
+    const grads = (f: (input: tf.Tensor) => tf.Scalar) => {
+      const { value, grads: g } = tf.variableGrads(() => f(x), [bn.gamma, bn.beta]);
+      const dx = tf.grad(f)(x);
+      return [value, g[bn.gamma.name]!, g[bn.beta.name]!, dx].map((t) => [...t.dataSync()]);
+    };
+    expect(grads(fused)).toEqual(grads(composed));
+    const evaluation = (f: typeof batchNorm) => [...tf.relu(noise(f(x, bn, false, settings))).dataSync()];
+    expect([...batchNormRelu(x, bn, false, settings, noise).dataSync()]).toEqual(evaluation(batchNorm));
+    tf.dispose([x, weights, shift]);
   });
 
   it('updates the running averages once per forward pass inside tf.variableGrads, without leaking', () => {

@@ -19,8 +19,9 @@ import * as tf from '@tensorflow/tfjs';
 export const BATCH_NORM_TRAIN_KERNEL = 'LrlabBatchNormTrain';
 
 /**
- * Kernel name of the fused backward: inputs `{ dy, x, mean, variance, scale }`, attribute
- * `{ varianceEpsilon }`; outputs `[dx, dScale, dOffset]`.
+ * Kernel name of the fused backward: inputs `{ dy, x, mean, variance, scale }` and, when a ReLU
+ * follows the batch norm, `reluOutput` (dy is then first masked by step(reluOutput), the ReLU's
+ * gradient); attribute `{ varianceEpsilon }`; outputs `[dx, dScale, dOffset]`.
  */
 export const BATCH_NORM_GRAD_KERNEL = 'LrlabBatchNormGrad';
 
@@ -77,22 +78,36 @@ export function batchNormTraining(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.T
 }
 
 /**
- * The gradients of {@link batchNormTraining} (through the batch mean and variance too).
+ * The gradients of {@link batchNormTraining} (through the batch mean and variance too), optionally
+ * of a ReLU applied after it (and after anything whose gradient is the identity, such as additive
+ * noise): then pass the ReLU's output, and dy is masked as tfjs's ReLU gradient masks it,
+ * dy·step(output), before the batch norm's gradient.
  *
- * @param dy - the gradient of y
+ * @param dy - the gradient of y (or of the ReLU's output)
  * @param x - the forward input
  * @param mean - the forward's batch mean
  * @param variance - the forward's batch variance
  * @param scale - γ
  * @param epsilon - ε
+ * @param reluOutput - the output of a ReLU that follows, if any
  * @returns ∂x, ∂γ and ∂β (new tensors)
  */
-export function batchNormTrainingGrad(dy: tf.Tensor, x: tf.Tensor, mean: tf.Tensor1D, variance: tf.Tensor1D, scale: tf.Tensor1D, epsilon: number): BatchNormGradients {
-  if (fused(BATCH_NORM_GRAD_KERNEL, dy, x, mean, variance, scale)) {
-    const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, { dy, x, mean, variance, scale }, { varianceEpsilon: epsilon }) as tf.Tensor[];
+export function batchNormTrainingGrad(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  mean: tf.Tensor1D,
+  variance: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  epsilon: number,
+  reluOutput?: tf.Tensor,
+): BatchNormGradients {
+  if (fused(BATCH_NORM_GRAD_KERNEL, dy, x, mean, variance, scale, ...(reluOutput ? [reluOutput] : []))) {
+    const inputs = { dy, x, mean, variance, scale, ...(reluOutput ? { reluOutput } : {}) };
+    const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, { varianceEpsilon: epsilon }) as tf.Tensor[];
     return { dx: dx!, dScale: dScale as tf.Tensor1D, dOffset: dOffset as tf.Tensor1D };
   }
   return tf.tidy(() => {
+    if (reluOutput) dy = tf.mul(dy, tf.step(reluOutput));
     const axes = statAxes(x);
     const count = x.size / x.shape[x.rank - 1]!;
     const xhat = tf.batchNorm(x, mean, variance, undefined, undefined, epsilon);

@@ -85,13 +85,15 @@ function updateRunning(running: tf.Variable, batch: tf.Tensor, momentum: number)
  *
  *   ∂β = Σ dy,   ∂γ = Σ dy·x̂,   ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n)
  *
- * (the last two terms are the gradient through the batch mean and variance).
+ * (the last two terms are the gradient through the batch mean and variance). With `noiseThenRelu`
+ * the custom gradient covers `relu(noise(y))` too: dy is masked by the ReLU's output first.
  */
 function normalizeWithBatchStatistics(
   x: tf.Tensor4D,
   bn: BatchNormVariables,
   settings: BatchNormSettings,
   count: number,
+  noiseThenRelu?: (y: tf.Tensor4D) => tf.Tensor4D,
 ): tf.Tensor4D {
   const { epsilon, momentum } = settings;
   const forward = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -100,15 +102,29 @@ function normalizeWithBatchStatistics(
     // The running averages are plain assignments: not on the gradient tape, kept past any tidy.
     updateRunning(bn.runningMean, mean, momentum);
     updateRunning(bn.runningVariance, tf.mul(variance, count / (count - 1)), momentum);
-    save([x4, mean, variance, gamma]);
+    const out = noiseThenRelu ? noiseThenRelu(y as tf.Tensor4D) : y;
+    save(noiseThenRelu ? [x4, mean, variance, gamma, out] : [x4, mean, variance, gamma]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [xs, mu, sigma2, g] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-      const { dx, dScale, dOffset } = batchNormTrainingGrad(dy, xs, mu, sigma2, g, epsilon);
+      const [xs, mu, sigma2, g, reluOutput] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor4D?];
+      const { dx, dScale, dOffset } = batchNormTrainingGrad(dy, xs, mu, sigma2, g, epsilon, reluOutput);
       return [dx, dScale, dOffset];
     };
-    return { value: y as tf.Tensor4D, gradFunc };
+    return { value: out as tf.Tensor4D, gradFunc };
   });
   return forward(x, bn.gamma, bn.beta) as tf.Tensor4D;
+}
+
+function checkTrainingCount(x: tf.Tensor4D): number {
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  if (count < 2) {
+    throw new ConfigError(
+      'x.shape',
+      x.shape,
+      'more than one value per channel in a training batch (batch × height × width ≥ 2)',
+      'Train with a batch of at least 2 examples: batch statistics of one value are undefined.',
+    );
+  }
+  return count;
 }
 
 /**
@@ -126,14 +142,30 @@ export function batchNorm(x: tf.Tensor4D, bn: BatchNormVariables, training: bool
   if (!training) {
     return tf.batchNorm4d(x, bn.runningMean as tf.Tensor1D, bn.runningVariance as tf.Tensor1D, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, settings.epsilon);
   }
-  const count = x.shape[0] * x.shape[1] * x.shape[2];
-  if (count < 2) {
-    throw new ConfigError(
-      'x.shape',
-      x.shape,
-      'more than one value per channel in a training batch (batch × height × width ≥ 2)',
-      'Train with a batch of at least 2 examples: batch statistics of one value are undefined.',
-    );
-  }
-  return normalizeWithBatchStatistics(x, bn, settings, count);
+  return normalizeWithBatchStatistics(x, bn, settings, checkTrainingCount(x));
+}
+
+/**
+ * `relu(noise(batchNorm(x)))`, the pre-activation pattern of lrlab's conv nets (noise after batch
+ * norm, before the ReLU), with one hand-written gradient for the three in training: the ReLU's
+ * mask is applied inside the batch norm's gradient (one fused kernel on `blas`), and the noise,
+ * being additive, passes the gradient through unchanged. Values and gradients are those of the
+ * three applied in turn.
+ *
+ * @param x - activations `[batch, height, width, channels]`
+ * @param bn - the layer's variables
+ * @param training - batch statistics (and update) or running averages
+ * @param settings - momentum and epsilon
+ * @param noise - the noise at this site (additive, or the identity); in evaluation it must return its input
+ * @returns the activations after the ReLU, same shape
+ */
+export function batchNormRelu(
+  x: tf.Tensor4D,
+  bn: BatchNormVariables,
+  training: boolean,
+  settings: BatchNormSettings,
+  noise: (y: tf.Tensor4D) => tf.Tensor4D,
+): tf.Tensor4D {
+  if (!training) return tf.relu(noise(batchNorm(x, bn, false, settings)));
+  return normalizeWithBatchStatistics(x, bn, settings, checkTrainingCount(x), (y) => tf.relu(noise(y)));
 }

@@ -8,7 +8,7 @@ import { checkSeed, type NoiseSite, type Seed } from '@lrlab/core';
 import { assembleModel } from '../assemble';
 import { outputUnitsFor } from '../config-checks';
 import type { ForwardContext } from '../forward-context';
-import { batchNorm, createBatchNorm, type BatchNormVariables } from '../layers/batch-norm';
+import { batchNormRelu, createBatchNorm, type BatchNormVariables } from '../layers/batch-norm';
 import { referenceConv2d } from '../layers/conv';
 import { dense } from '../layers/dense';
 import { seededDropout } from '../layers/dropout';
@@ -63,7 +63,7 @@ export function buildSmallCnn(config: SmallCnnConfig | ResolvedSmallCnnConfig, s
       let h = x as tf.Tensor4D;
       layers.forEach((layer, i) => {
         h = referenceConv2d(h, layer.kernel as tf.Tensor4D, layer.stride);
-        h = tf.relu(context.noise(batchNorm(h, layer.bn, context.training, settings), layer.site)) as tf.Tensor4D;
+        h = batchNormRelu(h, layer.bn, context.training, settings, (y) => context.noise(y, layer.site) as tf.Tensor4D);
         if (i < layers.length - 1) h = seededDropout(h, resolved.dropout, context.training, context.seed, context.step, i) as tf.Tensor4D;
         context.observe(`layer${i}`, h);
       });

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NoiseSite, Seed } from '@lrlab/core';
 import type { ForwardContext } from '../forward-context';
-import { batchNorm, createBatchNorm, type BatchNormSettings, type BatchNormVariables } from '../layers/batch-norm';
+import { batchNormRelu, createBatchNorm, type BatchNormSettings, type BatchNormVariables } from '../layers/batch-norm';
 import { referenceConv2d } from '../layers/conv';
 import { seededDropout } from '../layers/dropout';
 import { convKernelInit } from '../layers/init';
@@ -76,10 +76,10 @@ export function createBlock(store: VariableStore, layout: WideResNetBlockLayout,
 export function applyBlock(x: tf.Tensor4D, block: Block, context: ForwardContext, settings: BatchNormSettings, dropout: number): tf.Tensor4D {
   const { training } = context;
   const stride = block.layout.stride;
-  const activated = tf.relu(context.noise(batchNorm(x, block.bn1, training, settings), block.sites[0])) as tf.Tensor4D;
+  const activated = batchNormRelu(x, block.bn1, training, settings, (y) => context.noise(y, block.sites[0]) as tf.Tensor4D);
   const residual = block.shortcut === undefined ? x : referenceConv2d(activated, block.shortcut as tf.Tensor4D, stride);
   let out = referenceConv2d(activated, block.conv1 as tf.Tensor4D, stride);
-  out = tf.relu(context.noise(batchNorm(out, block.bn2, training, settings), block.sites[1])) as tf.Tensor4D;
+  out = batchNormRelu(out, block.bn2, training, settings, (y) => context.noise(y, block.sites[1]) as tf.Tensor4D);
   out = seededDropout(out, dropout, training, context.seed, context.step, block.dropoutSite) as tf.Tensor4D;
   out = referenceConv2d(out, block.conv2 as tf.Tensor4D, 1);
   return tf.add(residual, out);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkSeed, type NoiseSite, type Seed } from '@lrlab/core';
 import { assembleModel } from '../assemble';
 import type { ForwardContext } from '../forward-context';
-import { batchNorm, createBatchNorm } from '../layers/batch-norm';
+import { batchNormRelu, createBatchNorm } from '../layers/batch-norm';
 import { referenceConv2d } from '../layers/conv';
 import { dense } from '../layers/dense';
 import { convKernelInit, denseKernelInit } from '../layers/init';
@@ -64,7 +64,7 @@ export function buildWideResNet(config: WideResNetConfig | ResolvedWideResNetCon
         const group = block.layout.group;
         if (blocks[i + 1]?.layout.group !== group) context.observe(`block${group}`, h);
       });
-      const activated = tf.relu(context.noise(batchNorm(h, headBn, context.training, settings), headSite));
+      const activated = batchNormRelu(h, headBn, context.training, settings, (y) => context.noise(y, headSite) as tf.Tensor4D);
       const pooled = tf.mean(activated, [1, 2]) as tf.Tensor2D;
       context.observe('features', pooled);
       return dense(pooled, denseKernel, denseBias);
