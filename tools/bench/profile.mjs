@@ -10,7 +10,7 @@
  * Uses the built packages (`npm ci` builds them). Not a test; run it on an idle machine.
  */
 import { parseArgs } from 'node:util';
-import { cpus, totalmem } from 'node:os';
+import { cpus, totalmem, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
@@ -46,24 +46,24 @@ try {
 }
 
 /** Times `step` (median of STEPS after 2 warm-ups), then profiles STEPS more and averages per kernel. */
-async function profileStep(step) {
-  step();
-  step();
+async function profileStep(step, warmup = 2) {
+  for (let i = 0; i < warmup; i++) await step();
   const times = [];
   for (let i = 0; i < STEPS; i++) {
     const start = performance.now();
-    step();
+    await step();
     times.push(performance.now() - start);
   }
   const byKernel = new Map();
   const start = performance.now();
-  const info = await tf.profile(() => {
-    for (let i = 0; i < STEPS; i++) step();
+  const info = await tf.profile(async () => {
+    for (let i = 0; i < STEPS; i++) await step();
   });
   const profiledMs = (performance.now() - start) / STEPS;
   for (const k of info.kernels) {
-    // Composite ops (customGrad, `…__op`) are listed beside the kernels they run: count those once.
-    if (k.name.endsWith('__op')) continue;
+    // Composite ops (`…__op`, and a customGrad's forward, listed as an unnamed scope) are listed
+    // beside the kernels they run: count those once.
+    if (k.name.endsWith('__op') || k.name === 'unnamed scope') continue;
     const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
     entry.ms += (await k.kernelTimeMs) / STEPS;
     entry.calls += 1 / STEPS;
@@ -136,6 +136,28 @@ for (const backend of ['blas', 'wasm']) {
   sections.push({ title: `Two-layer net step (batch ${batch}, d = ${d}, width ${width}) on ${label}`, flops, ...p });
   tf.dispose([x, y, w1, w2]);
   optimizer.dispose();
+}
+
+// ------------------------------------------------------------ lrlab's own two-layer step
+// The `synthetic --scale full` large-lr run's step as trainLoop takes it: seeded batch,
+// pre-activation noise, logistic loss, first-layer gradient only, the bound SGD update.
+{
+  const { syntheticStudy, expandStudy, prepareRun, buildRun, trainLoopInputs, trainLoop, disposeRun } = require('../../packages/experiments/dist/index.js');
+  const label = await start('blas');
+  if (label) {
+    const run = expandStudy(syntheticStudy('full', [1]), path.join(tmpdir(), 'lrlab-profile-unused')).find((r) => r.run === 'large-lr');
+    const built = buildRun(await prepareRun(run.config));
+    const inputs = trainLoopInputs(built, new Proxy({}, { get: () => () => {} }));
+    let next = 0;
+    const step = async () => {
+      await trainLoop({ ...inputs, plan: { ...inputs.plan, totalSteps: next + 1, evalSteps: [], checkpointSteps: [] } }, { startStep: next, onEvaluation() {}, onCheckpoint() {} });
+      next += 1;
+    };
+    const p = await profileStep(step, 50);
+    log(`lrlab two-layer step blas: ${p.stepMs.toFixed(2)} ms/step, kernels ${p.kernelMs.toFixed(2)} ms`);
+    sections.push({ title: `lrlab's own training step of the \`synthetic --scale full\` large-lr run (trainLoop) on ${label}`, flops, ...p });
+    disposeRun(built);
+  }
 }
 
 // ------------------------------------------------------------ WRN-16-1, batch 32
