@@ -12,7 +12,10 @@ import { syntheticStudy } from './synthetic';
 export interface Preset {
   /** One line for `lrlab list`. */
   readonly description: string;
-  /** A rough cost per scale on a 2-core machine with the wasm backend, for `lrlab list`. */
+  /**
+   * A rough cost per scale on our 2-core machine with the default backend (blas), for `lrlab list`:
+   * measured where it says so (docs/results/bench.md), otherwise an estimate from the measured step times.
+   */
   readonly cost: Readonly<Record<Scale, string>>;
   /**
    * The study at a scale.
@@ -27,42 +30,42 @@ export interface Preset {
 export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   synthetic: {
     description: 'SPEC §1 two-pattern data: large LR + anneal vs small LR vs small LR + noise, with linear baselines (the main job)',
-    cost: { quick: '≈ 1 min with blas, 2 min on wasm (9 runs + 6 baselines)', full: '≈ 10–15 min with blas (SPEC §1 regime, d1 = 2000; 65 s per method run)' },
+    cost: { quick: '40 s measured (9 runs + 6 baselines)', full: '4.7 min measured (SPEC §1 regime, d1 = 2000; ≈ 22 s per method run)' },
     study: (scale: Scale) => syntheticStudy(scale),
   },
   'synthetic-sweep-n': {
     description: 'the synthetic gap large − small LR against the training-set size N (4 sizes × 5 seeds)',
-    cost: { quick: '≈ 10 min with blas (40 runs)', full: '≈ 1.5 h with blas (d1 = 2000, N up to 4000)' },
+    cost: { quick: '4 min measured (40 runs)', full: '≈ 35 min, estimate (d1 = 2000, N up to 4000)' },
     study: (scale: Scale) => syntheticSweepNStudy(scale),
   },
   'synthetic-sweep-lr': {
     description: 'the synthetic gap large − small LR against the large LR (6 values from the small LR 0.3 up, × 5 seeds)',
-    cost: { quick: '≈ 6 min with blas (35 runs)', full: '≈ 45 min with blas' },
+    cost: { quick: '2.3 min measured (35 runs)', full: '≈ 20 min, estimate' },
     study: (scale: Scale) => syntheticSweepLrStudy(scale),
   },
   'patched-fashion-mnist': {
     description: 'the patch experiment on Fashion-MNIST with a small CNN (SPEC §4; CPU-sized regime, ζ ±0.5)',
-    cost: { quick: '≈ 30 min on wasm (5000 images, 3 runs × 3 seeds, 12 epochs; ≈ 3.5 min a run)', full: 'many hours (60k images, wrn10x1)' },
+    cost: { quick: '≈ 10 min (5000 images, 3 runs × 3 seeds, 12 epochs; 63 s a run measured)', full: '≈ 15 h, estimate (60k images, wrn10x1, 20 epochs)' },
     study: (scale: Scale) => patchedFashionMnistStudy(scale),
   },
   'fashion-mnist-unpatched': {
     description: 'the patched-fashion-mnist runs on unpatched Fashion-MNIST, for the clean accuracy the patch costs',
-    cost: { quick: '≈ 30 min on wasm (3 runs × 3 seeds)', full: 'many hours (60k images, wrn10x1)' },
+    cost: { quick: '≈ 10 min (3 runs × 3 seeds, ≈ 1 min a run)', full: '≈ 15 h, estimate (60k images, wrn10x1, 20 epochs)' },
     study: (scale: Scale) => unpatchedFashionMnistStudy(scale),
   },
   'patched-cifar10': {
     description: "the paper's patched CIFAR-10 (WRN-16-10, 60 epochs; needs the CIFAR-10 files, realistically a GPU)",
-    cost: { quick: '≈ hours (wrn16x1, 5000 images)', full: 'days on CPU; hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 2.5 h, estimate (wrn16x1, 5000 images, 60 epochs, 3 runs)', full: '≈ 18 days on CPU (estimate, docs/results/cifar10.md); hours with tfjs-node-gpu' },
     study: (scale: Scale) => patchedCifar10Study(scale),
   },
   'cifar10-fig1': {
     description: 'clean CIFAR-10, Fig. 1: initial LR 0.1 vs 0.01 with ×0.2 anneals (WRN-16-10, 200 epochs)',
-    cost: { quick: '≈ hours (wrn16x1, 5000 images, 20 epochs)', full: 'days on CPU; hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 30 min, estimate (wrn16x1, 5000 images, 20 epochs, 2 runs)', full: '≈ 40 days on CPU (estimate); hours with tfjs-node-gpu' },
     study: (scale: Scale) => cifar10Fig1Study(scale),
   },
   'cifar10-mitigation': {
     description: 'clean CIFAR-10: large LR vs small LR vs small LR + annealed noise (settings not fully known)',
-    cost: { quick: '≈ hours (wrn16x1, 5000 images, 20 epochs)', full: 'days on CPU; hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 45 min, estimate (wrn16x1, 5000 images, 20 epochs, 3 runs)', full: '≈ 60 days on CPU (estimate); hours with tfjs-node-gpu' },
     study: (scale: Scale) => cifar10MitigationStudy(scale),
   },
 });

@@ -11,7 +11,7 @@ Checks that this machine can train lrlab's models: selects a tfjs backend (sayin
 then trains a small conv net for a few steps and reports the loss, held-out accuracy and step time.
 
 Options:
-  --backend NAME   tensorflow | wasm | cpu (default: the fastest installed; LRLAB_BACKEND also works)
+  --backend NAME   tensorflow | blas | wasm | cpu (default: the fastest installed; LRLAB_BACKEND also works)
   --steps N        training steps (default 40)
   --seed N         seed for data and weights (default 1)
   --json           print one JSON object instead of text

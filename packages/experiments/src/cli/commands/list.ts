@@ -7,7 +7,7 @@ import { UsageError } from '../usage-error';
 export const LIST_HELP = `Usage: lrlab list
 
 Lists the presets "lrlab run" accepts, with what each studies and a rough cost per scale
-(2-core machine, wasm backend).`;
+(2-core machine, the default backend: blas where @lrlab/blas is built).`;
 
 /**
  * `lrlab list`.
