@@ -415,6 +415,30 @@ describe('the blas backend', () => {
     }
   });
 
+  it('broadcast binary ops and reductions over random shapes and axes match cpu exactly (seeded)', async () => {
+    const rng = Prng.fromSeed(31);
+    const draw = (n: number) => Math.floor(rng.nextFloat() * n);
+    const cases = Array.from({ length: 40 }, () => {
+      const rank = 1 + draw(5);
+      const full = Array.from({ length: rank }, () => 1 + draw(5));
+      // Each operand: a suffix of the full shape, with some sizes replaced by 1.
+      const operand = () => full.slice(draw(rank)).map((d) => (rng.nextFloat() < 0.4 ? 1 : d));
+      const [a, b] = rng.nextFloat() < 0.5 ? [full, operand()] : [operand(), full];
+      const axes = full.map((_, i) => i).filter(() => rng.nextFloat() < 0.5);
+      return { a, b, full, axes: axes.length > 0 ? axes : [rank - 1] };
+    });
+    const result = await onBoth(() =>
+      tf.tidy(() =>
+        cases.flatMap((c, k) => {
+          const [x, y] = [tf.tensor(values(c.a.reduce((p, q) => p * q, 1), 100 + k), c.a), tf.tensor(values(c.b.reduce((p, q) => p * q, 1), 200 + k).map((v) => v + 4), c.b)];
+          const z = tf.tensor(values(c.full.reduce((p, q) => p * q, 1), 300 + k), c.full);
+          return [tf.add(x, y), tf.sub(x, y), tf.mul(x, y), tf.div(x, y), tf.sum(z, c.axes), tf.mean(z, c.axes, true)].map((t) => Float32Array.from(t.dataSync()));
+        }),
+      ),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
   it('falls back to the cpu kernels for float32 tensors that hold other typed arrays, and for int32', async () => {
     const result = await onBoth(() =>
       tf.tidy(() => {
