@@ -34,16 +34,9 @@ typedef struct {
 } conv_dims;
 
 static bool get_dims(napi_env env, napi_value value, conv_dims* d) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* raw = NULL;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
-      napi_get_typedarray_info(env, value, &type, &length, &raw, NULL, NULL) != napi_ok || type != napi_int32_array || length != DIMS) {
-    napi_throw_type_error(env, NULL, "dims must be an Int32Array of 13 values");
-    return false;
-  }
-  const int32_t* v = (const int32_t*)raw;
+  int32_t v[DIMS];
+  size_t length;
+  if (!get_int32s(env, value, v, DIMS, DIMS, &length, "dims")) return false;
   for (int i = 0; i < DIMS; i++) {
     if (v[i] < (i == 10 || i == 11 ? 0 : 1)) {
       napi_throw_range_error(env, NULL, "dims: sizes, strides and channels must be >= 1 and paddings >= 0");

@@ -141,21 +141,6 @@ static napi_value unary(napi_env env, napi_callback_info info) {
 
 #define MAX_RANK 8
 
-static bool read_shape(napi_env env, napi_value value, int32_t* shape, size_t* rank, const char* name) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void* raw = NULL;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
-      napi_get_typedarray_info(env, value, &type, rank, &raw, NULL, NULL) != napi_ok || type != napi_int32_array || *rank == 0 || *rank > MAX_RANK) {
-    char message[80];
-    snprintf(message, sizeof message, "%s must be an Int32Array of 1 to %d sizes", name, MAX_RANK);
-    napi_throw_type_error(env, NULL, message);
-    return false;
-  }
-  for (size_t i = 0; i < *rank; i++) shape[i] = ((const int32_t*)raw)[i];
-  return true;
-}
-
 /* Row-major strides of shape, 0 along axes of size 1 (broadcast). */
 static size_t broadcast_strides(const int32_t* shape, size_t rank, size_t* strides) {
   size_t size = 1;
@@ -198,9 +183,9 @@ static napi_value broadcast(napi_env env, napi_callback_info info) {
   float *a, *b, *out;
   size_t la, lb, n, ra, rb, rank;
   int32_t a_shape[MAX_RANK], b_shape[MAX_RANK], out_shape[MAX_RANK];
-  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &a, &la, "a") || !read_shape(env, argv[2], a_shape, &ra, "aShape") ||
-      !get_f32(env, argv[3], &b, &lb, "b") || !read_shape(env, argv[4], b_shape, &rb, "bShape") || !get_f32(env, argv[5], &out, &n, "out") ||
-      !read_shape(env, argv[6], out_shape, &rank, "outShape"))
+  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &a, &la, "a") || !get_int32s(env, argv[2], a_shape, 1, MAX_RANK, &ra, "aShape") ||
+      !get_f32(env, argv[3], &b, &lb, "b") || !get_int32s(env, argv[4], b_shape, 1, MAX_RANK, &rb, "bShape") || !get_f32(env, argv[5], &out, &n, "out") ||
+      !get_int32s(env, argv[6], out_shape, 1, MAX_RANK, &rank, "outShape"))
     return NULL;
   bool ok = op <= OP_DIV && ra == rank && rb == rank;
   for (size_t d = 0; ok && d < rank; d++) {

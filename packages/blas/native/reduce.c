@@ -16,22 +16,6 @@
 
 #define MAX_RANK 8
 
-/* Reads an Int32Array of at most MAX_RANK values into out; its length goes to rank. */
-static bool get_ints(napi_env env, napi_value value, int32_t* out, size_t* rank, const char* name) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void* raw = NULL;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
-      napi_get_typedarray_info(env, value, &type, rank, &raw, NULL, NULL) != napi_ok || type != napi_int32_array || *rank == 0 || *rank > MAX_RANK) {
-    char message[80];
-    snprintf(message, sizeof message, "%s must be an Int32Array of 1 to %d values", name, MAX_RANK);
-    napi_throw_type_error(env, NULL, message);
-    return false;
-  }
-  for (size_t i = 0; i < *rank; i++) out[i] = ((const int32_t*)raw)[i];
-  return true;
-}
-
 static napi_value reduce_axes(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
@@ -44,8 +28,8 @@ static napi_value reduce_axes(napi_env env, napi_callback_info info) {
   float *x, *out;
   size_t n, n_out, rank, rank_steps;
   int32_t shape[MAX_RANK], steps[MAX_RANK];
-  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_ints(env, argv[2], shape, &rank, "shape") ||
-      !get_ints(env, argv[3], steps, &rank_steps, "steps") || !get_f32(env, argv[4], &out, &n_out, "out"))
+  if (!get_int(env, argv[0], &op, 0, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_int32s(env, argv[2], shape, 1, MAX_RANK, &rank, "shape") ||
+      !get_int32s(env, argv[3], steps, 1, MAX_RANK, &rank_steps, "steps") || !get_f32(env, argv[4], &out, &n_out, "out"))
     return NULL;
   if (op > 1) {
     napi_throw_range_error(env, NULL, "reduce: op must be 0 (sum) or 1 (mean)");
