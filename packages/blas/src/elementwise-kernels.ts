@@ -71,13 +71,13 @@ function unary(name: keyof typeof UNARY_OPS): BlasKernelFunc {
   };
 }
 
-/** `Add` on float32, same shapes or a repeating broadcast. */
+/** `Add` on float32, with any broadcast. */
 export const addBlas = binary('Add');
-/** `Sub` on float32, same shapes or a repeating broadcast. */
+/** `Sub` on float32, with any broadcast. */
 export const subBlas = binary('Sub');
-/** `Multiply` on float32, same shapes or a repeating broadcast. */
+/** `Multiply` on float32, with any broadcast. */
 export const mulBlas = binary('Multiply');
-/** `RealDiv` on float32, same shapes or a repeating broadcast. */
+/** `RealDiv` on float32, with any broadcast. */
 export const divBlas = binary('RealDiv');
 /** `Relu` on float32: `Math.max(0, x)` (NaN stays NaN). */
 export const reluBlas = unary('Relu');
