@@ -7,6 +7,8 @@
         "native/blas.c",
         "native/elementwise.c",
         "native/conv.c",
+        "native/direct-conv.c",
+        "native/parallel.c",
         "native/reduce.c",
         "native/batch-norm.c"
       ],
@@ -14,7 +16,8 @@
         "-O3",
         "-ffp-contract=off",
         "-Wall",
-        "-Wextra"
+        "-Wextra",
+        "-pthread"
       ],
       "libraries": [
         "-lopenblas"

@@ -23,6 +23,7 @@
 #endif
 #include "args.h"
 #include "addon.h"
+#include "parallel.h"
 
 /* OpenBLAS's thread controls (declared in its cblas.h, repeated in case another cblas.h is used). */
 extern void openblas_set_num_threads(int num_threads);
@@ -140,3 +141,9 @@ napi_value register_blas(napi_env env, napi_value exports) {
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;
 }
+
+unsigned int lrlab_flush_begin(void) { return flush_begin(); }
+
+void lrlab_flush_end(unsigned int saved) { flush_end(saved); }
+
+int lrlab_threads(void) { return openblas_get_num_threads(); }

@@ -1,41 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, batchNormTraining, batchNormTrainingGrad, fillNormal, Prng, SCALED_ADD_KERNEL, scaledAdd } from '@lrlab/core';
-import { BLAS_FUSED_KERNELS, BLAS_KERNELS, blasAddon, getBlasThreads, isBlasAvailable, registerBlasBackend, setBlasThreads } from '../src';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, batchNormTraining, batchNormTrainingGrad, Prng, SCALED_ADD_KERNEL, scaledAdd } from '@lrlab/core';
+import { BLAS_FUSED_KERNELS, BLAS_KERNELS, blasAddon, getBlasThreads, registerBlasBackend, setBlasThreads } from '../src';
+import { expectClose, onBoth, relativeError, requireAddon, values } from './helpers';
 
-// These tests need the addon: `npm test` installs libopenblas-dev (pretest) and builds it first.
-const availability = isBlasAvailable();
-if (!availability.available) {
-  throw new Error(`@lrlab/blas tests need the native addon: ${availability.reason}. Run: sudo apt-get install -y libopenblas-dev && npm run build -w @lrlab/blas`);
-}
-
-function values(size: number, seed: number): Float32Array {
-  return fillNormal(Prng.fromSeed(seed), new Float32Array(size));
-}
-
-/** max |a − b| / max |a|: the error relative to the result's scale. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(a[i]!));
-  }
-  return diff / scale;
-}
-
-/** Runs `f` on cpu and on blas and returns both results. */
-async function onBoth(f: () => Float32Array[]): Promise<{ cpu: Float32Array[]; blas: Float32Array[] }> {
-  await tf.setBackend('cpu');
-  const cpu = f();
-  await tf.setBackend('blas');
-  const blas = f();
-  return { cpu, blas };
-}
-
-function expectClose(result: { cpu: Float32Array[]; blas: Float32Array[] }, tolerance = 1e-5): void {
-  expect(result.blas.map((r) => r.length)).toEqual(result.cpu.map((r) => r.length));
-  for (let i = 0; i < result.cpu.length; i++) expect(relativeError(result.cpu[i]!, result.blas[i]!)).toBeLessThan(tolerance);
-}
+requireAddon();
 
 beforeAll(() => {
   registerBlasBackend({ threads: 2 });

@@ -1,0 +1,27 @@
+/*
+ * A small pool of worker threads for the addon's own loops (OpenBLAS keeps its own pool for the
+ * GEMMs). Workers sleep on a condition variable between calls, so they never spin against
+ * OpenBLAS's threads, and flush subnormals (DAZ/FTZ) like every thread that runs our kernels.
+ */
+#ifndef LRLAB_PARALLEL_H
+#define LRLAB_PARALLEL_H
+
+/* One item of a parallel loop. */
+typedef void (*lrlab_task)(void* context, int item);
+
+/*
+ * Calls task(context, i) once for every i in [0, items), on the calling thread and on as many
+ * workers as OpenBLAS has threads minus one, and returns when all calls have returned. Items are
+ * handed out in order, one at a time; a task must not depend on which thread runs it. Calls from
+ * several threads at once are serialised.
+ */
+void lrlab_parallel_for(int items, lrlab_task task, void* context);
+
+/* Sets DAZ and FTZ in this thread and returns the previous MXCSR (0 where there is none) (blas.c). */
+unsigned int lrlab_flush_begin(void);
+/* Restores the MXCSR that lrlab_flush_begin returned (blas.c). */
+void lrlab_flush_end(unsigned int saved);
+/* OpenBLAS's thread count, which the pool follows (blas.c). */
+int lrlab_threads(void);
+
+#endif
