@@ -32,16 +32,19 @@ extern int openblas_get_num_threads(void);
 extern void blas_thread_init(void) __attribute__((weak));
 extern void blas_thread_shutdown_(void) __attribute__((weak));
 
-/* Sets DAZ and FTZ in this thread and returns the previous MXCSR (0 where there is none). */
-static unsigned int flush_begin(void) {
+unsigned int lrlab_flush_set(bool flush) {
 #ifdef HAS_MXCSR
   unsigned int saved = _mm_getcsr();
-  _mm_setcsr(saved | FLUSH_SUBNORMALS);
+  _mm_setcsr(flush ? saved | FLUSH_SUBNORMALS : saved & ~FLUSH_SUBNORMALS);
   return saved;
 #else
+  (void)flush;
   return 0;
 #endif
 }
+
+/* Sets DAZ and FTZ in this thread and returns the previous MXCSR (0 where there is none). */
+static unsigned int flush_begin(void) { return lrlab_flush_set(true); }
 
 static void flush_end(unsigned int saved) {
 #ifdef HAS_MXCSR
@@ -141,8 +144,6 @@ napi_value register_blas(napi_env env, napi_value exports) {
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;
 }
-
-unsigned int lrlab_flush_begin(void) { return flush_begin(); }
 
 void lrlab_flush_end(unsigned int saved) { flush_end(saved); }
 

@@ -149,7 +149,7 @@ CLONES static void forward_rows(void* context, int item) {
 
 void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float* filter, float* y) {
   const forward_job job = {g, x, filter, y};
-  lrlab_parallel_for(g->batch * g->out_h, forward_rows, (void*)&job);
+  lrlab_parallel_for(g->batch * g->out_h, forward_rows, (void*)&job, true);
 }
 
 /* Input channels per block of the filter gradient's accumulators (with 16 output channels). */
@@ -245,9 +245,9 @@ bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x,
   float* partial = malloc((size_t)g->batch * size * sizeof(float));
   if (partial == NULL) return false;
   const filter_job job = {g, x, dy, partial};
-  lrlab_parallel_for(g->batch, filter_examples, (void*)&job);
+  lrlab_parallel_for(g->batch, filter_examples, (void*)&job, true);
   const sum_job sum = {g, partial, dw};
-  lrlab_parallel_for((int)((size + SUM_BLOCK - 1) / SUM_BLOCK), sum_examples, (void*)&sum);
+  lrlab_parallel_for((int)((size + SUM_BLOCK - 1) / SUM_BLOCK), sum_examples, (void*)&sum, true);
   free(partial);
   return true;
 }

@@ -21,6 +21,7 @@
 #include <math.h>
 #include "args.h"
 #include "addon.h"
+#include "parallel.h"
 
 enum binary_op { OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3 };
 enum unary_op { OP_RELU = 0, OP_STEP = 1, OP_NEG = 2, OP_SQUARE = 3 };
@@ -208,6 +209,26 @@ static napi_value broadcast(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Elements per item of a parallel element-wise loop (128 KiB of each operand). */
+#define PARALLEL_BLOCK 32768
+
+typedef struct {
+  float alpha;
+  const float *x, *y;
+  float* out;
+  size_t n;
+} scaled_add_job;
+
+static void scaled_add_block(void* context, int item) {
+  const scaled_add_job* job = context;
+  const size_t first = (size_t)item * PARALLEL_BLOCK, last = first + PARALLEL_BLOCK < job->n ? first + PARALLEL_BLOCK : job->n;
+  const float alpha = job->alpha;
+  for (size_t i = first; i < last; i++) {
+    const float scaled = alpha * job->x[i];
+    job->out[i] = scaled + job->y[i];
+  }
+}
+
 static napi_value scaled_add(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
@@ -225,11 +246,8 @@ static napi_value scaled_add(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "scaledAdd: x, y and out must have the same length");
     return NULL;
   }
-  const float alpha = (float)alpha_in;
-  for (size_t i = 0; i < n; i++) {
-    const float scaled = alpha * x[i];
-    out[i] = scaled + y[i];
-  }
+  const scaled_add_job job = {(float)alpha_in, x, y, out, n};
+  lrlab_parallel_for((int)((n + PARALLEL_BLOCK - 1) / PARALLEL_BLOCK), scaled_add_block, (void*)&job, false);
   return NULL;
 }
 

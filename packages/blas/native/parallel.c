@@ -17,6 +17,7 @@ static unsigned long generation; /* bumped for every loop */
 static int joining;             /* workers taking part in this loop */
 static int running;             /* of those, still working */
 static lrlab_task current_task;
+static bool current_flush;
 static void* current_context;
 static int current_items;
 static atomic_int next_item;
@@ -27,7 +28,6 @@ static void work(lrlab_task task, void* context, int items) {
 
 static void* worker(void* argument) {
   const int index = (int)(long)argument;
-  lrlab_flush_begin();
   unsigned long seen = 0;
   pthread_mutex_lock(&lock);
   for (;;) {
@@ -37,8 +37,11 @@ static void* worker(void* argument) {
     lrlab_task task = current_task;
     void* context = current_context;
     int items = current_items;
+    bool flush = current_flush;
     pthread_mutex_unlock(&lock);
+    unsigned int saved = lrlab_flush_set(flush);
     work(task, context, items);
+    lrlab_flush_end(saved);
     pthread_mutex_lock(&lock);
     if (--running == 0) pthread_cond_signal(&finished);
   }
@@ -61,9 +64,9 @@ static int ensure_workers(int wanted) {
   return started < wanted ? started : wanted;
 }
 
-void lrlab_parallel_for(int items, lrlab_task task, void* context) {
+void lrlab_parallel_for(int items, lrlab_task task, void* context, bool flush) {
   if (items <= 0) return;
-  unsigned int saved = lrlab_flush_begin();
+  unsigned int saved = lrlab_flush_set(flush);
   pthread_mutex_lock(&call_lock);
   int helpers = lrlab_threads() - 1;
   if (helpers > items - 1) helpers = items - 1;
@@ -74,6 +77,7 @@ void lrlab_parallel_for(int items, lrlab_task task, void* context) {
     current_task = task;
     current_context = context;
     current_items = items;
+    current_flush = flush;
     joining = helpers;
     running = helpers;
     generation++;

@@ -1,10 +1,12 @@
 /*
  * A small pool of worker threads for the addon's own loops (OpenBLAS keeps its own pool for the
  * GEMMs). Workers sleep on a condition variable between calls, so they never spin against
- * OpenBLAS's threads, and flush subnormals (DAZ/FTZ) like every thread that runs our kernels.
+ * OpenBLAS's threads.
  */
 #ifndef LRLAB_PARALLEL_H
 #define LRLAB_PARALLEL_H
+
+#include <stdbool.h>
 
 /* One item of a parallel loop. */
 typedef void (*lrlab_task)(void* context, int item);
@@ -13,12 +15,14 @@ typedef void (*lrlab_task)(void* context, int item);
  * Calls task(context, i) once for every i in [0, items), on the calling thread and on as many
  * workers as OpenBLAS has threads minus one, and returns when all calls have returned. Items are
  * handed out in order, one at a time; a task must not depend on which thread runs it. Calls from
- * several threads at once are serialised.
+ * several threads at once are serialised. With `flush`, every thread runs its items with
+ * subnormals flushed (DAZ/FTZ, as the products do); without, with IEEE subnormals (as the
+ * element-wise ops, which match the cpu backend bit for bit).
  */
-void lrlab_parallel_for(int items, lrlab_task task, void* context);
+void lrlab_parallel_for(int items, lrlab_task task, void* context, bool flush);
 
-/* Sets DAZ and FTZ in this thread and returns the previous MXCSR (0 where there is none) (blas.c). */
-unsigned int lrlab_flush_begin(void);
+/* Sets (flush) or clears DAZ and FTZ in this thread; returns the previous MXCSR (0 where there is none) (blas.c). */
+unsigned int lrlab_flush_set(bool flush);
 /* Restores the MXCSR that lrlab_flush_begin returned (blas.c). */
 void lrlab_flush_end(unsigned int saved);
 /* OpenBLAS's thread count, which the pool follows (blas.c). */

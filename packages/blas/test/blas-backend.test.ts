@@ -339,9 +339,20 @@ describe('the blas backend', () => {
   it("core's scaledAdd runs the fused kernel and equals cpu's add(mul(scalar(alpha), x), y) exactly", async () => {
     const x = Float32Array.from({ length: 1003 }, (_, i) => (i < 5 ? [1e-40, NaN, -0, 3.4e38, Infinity][i]! : Math.sin(i) * 10 ** ((i % 9) - 4)));
     const y = Float32Array.from({ length: 1003 }, (_, i) => Math.cos(i) * 10 ** ((i % 7) - 3));
+    // 100,003 values run on both threads, in blocks; every 1000th gives a subnormal result, which
+    // the element-wise ops keep (only the products flush subnormals).
+    const large = Float32Array.from({ length: 100_003 }, (_, i) => (i % 1000 === 7 ? 2e-39 : Math.sin(i)));
+    const zeros = Float32Array.from(large, (_, i) => (i % 1000 === 7 ? 0 : Math.cos(i)));
     const result = await onBoth(() =>
-      tf.tidy(() => [scaledAdd(tf.tensor1d(x), tf.tensor1d(y), -0.37), scaledAdd(tf.tensor1d(x.slice(0, 6)), tf.tensor2d(y.slice(0, 12), [2, 6]), 3)].map((t) => Float32Array.from(t.dataSync()))),
+      tf.tidy(() =>
+        [
+          scaledAdd(tf.tensor1d(x), tf.tensor1d(y), -0.37),
+          scaledAdd(tf.tensor1d(x.slice(0, 6)), tf.tensor2d(y.slice(0, 12), [2, 6]), 3),
+          scaledAdd(tf.tensor1d(large), tf.tensor1d(zeros), -0.37),
+        ].map((t) => Float32Array.from(t.dataSync())),
+      ),
     );
+    expect(result.cpu[2]![99_007]).not.toBe(0);
     expect(tf.getKernel(SCALED_ADD_KERNEL, 'blas')).toBeDefined();
     expect(tf.getKernel(SCALED_ADD_KERNEL, 'cpu')).toBeUndefined();
     expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
