@@ -15,11 +15,15 @@
  *   ∂β = Σ dy, ∂γ = Σ dy·x̂ (one pass, float64), then ∂x = γ·r·(dy − ∂β/n − x̂·∂γ/n). When `relu`
  *   (the output of a ReLU after the batch norm) is not empty, dy is first replaced by
  *   dy·step(relu) in float32, as tfjs's ReLU gradient computes it (NaN where relu is NaN).
+ *
+ * The training kernels run on the worker pool in blocks of rows (see BLOCK_ROWS), without flushing
+ * subnormals.
  */
 #include <math.h>
 #include <stdlib.h>
 #include "args.h"
 #include "addon.h"
+#include "parallel.h"
 
 static napi_value batch_norm(napi_env env, napi_callback_info info) {
   size_t argc = 7;
@@ -91,44 +95,117 @@ static bool check(napi_env env, bool ok, const char* message) {
   return ok;
 }
 
+/*
+ * Rows of x per block of the training kernels' passes. The per-channel sums are taken block by
+ * block, on the worker pool, and the blocks' sums added in block order, so results do not depend
+ * on the thread count (and equal one sequential pass when there is one block).
+ */
+#define BLOCK_ROWS 512
+
+typedef struct {
+  const float *x, *dy, *relu, *mean, *scale, *offset;
+  float *y, *dx;
+  bool masked;
+  size_t rows, channels;
+  double* partial;       /* per block, `stride` sums (two sets for the gradient), each block on its own cache lines */
+  size_t stride;
+  const double* factor;  /* per channel: scale·r (forward); scale·r, r, ∂β/n, ∂γ/n (gradient) */
+} bn_job;
+
+static size_t blocks_of(size_t rows) { return (rows + BLOCK_ROWS - 1) / BLOCK_ROWS; }
+
+/* Doubles per set of per-channel sums: whole 64-byte cache lines, so threads never share one. */
+static size_t stride_of(size_t channels) { return (channels + 7) / 8 * 8; }
+
+/* `count` doubles on 64-byte boundaries (NULL when out of memory). */
+static double* lines_alloc(size_t count) {
+  const size_t bytes = (count * sizeof(double) + 63) / 64 * 64;
+  return aligned_alloc(64, bytes);
+}
+
+/* Rows [first, last) of block `item`. */
+static void block_rows(const bn_job* job, int item, size_t* first, size_t* last) {
+  *first = (size_t)item * BLOCK_ROWS;
+  *last = *first + BLOCK_ROWS < job->rows ? *first + BLOCK_ROWS : job->rows;
+}
+
+static void train_sum(void* context, int item) {
+  const bn_job* job = context;
+  size_t first, last;
+  block_rows(job, item, &first, &last);
+  const size_t channels = job->channels;
+  double* sum = job->partial + (size_t)item * job->stride;
+  for (size_t c = 0; c < channels; c++) sum[c] = 0;
+  for (size_t r = first; r < last; r++)
+    for (size_t c = 0; c < channels; c++) sum[c] += job->x[r * channels + c];
+}
+
+static void train_square_sum(void* context, int item) {
+  const bn_job* job = context;
+  size_t first, last;
+  block_rows(job, item, &first, &last);
+  const size_t channels = job->channels;
+  double* sum = job->partial + (size_t)item * job->stride;
+  for (size_t c = 0; c < channels; c++) sum[c] = 0;
+  for (size_t r = first; r < last; r++) {
+    for (size_t c = 0; c < channels; c++) {
+      const double d = (double)job->x[r * channels + c] - (double)job->mean[c];
+      sum[c] += d * d;
+    }
+  }
+}
+
+static void train_output(void* context, int item) {
+  const bn_job* job = context;
+  size_t first, last;
+  block_rows(job, item, &first, &last);
+  const size_t channels = job->channels;
+  for (size_t r = first; r < last; r++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = r * channels + c;
+      job->y[i] = (float)((double)job->offset[c] + ((double)job->x[i] - (double)job->mean[c]) * job->factor[c]);
+    }
+  }
+}
+
+/* total[c] = Σ over blocks, in block order, of partial[block·stride + c]. */
+static void add_blocks(const double* partial, size_t blocks, size_t stride, size_t channels, double* total) {
+  for (size_t c = 0; c < channels; c++) total[c] = 0;
+  for (size_t b = 0; b < blocks; b++)
+    for (size_t c = 0; c < channels; c++) total[c] += partial[b * stride + c];
+}
+
 static napi_value batch_norm_train(napi_env env, napi_callback_info info) {
   static const char* const names[] = {"x", "scale", "offset", "y", "mean", "variance"};
   float* a[6];
   size_t len[6];
   double epsilon;
   if (!read_arrays(env, info, 6, "batchNormTrain takes 7 arguments: x, scale, offset, y, mean, variance, epsilon", names, a, len, &epsilon)) return NULL;
-  const float *x = a[0], *scale = a[1], *offset = a[2];
-  float *y = a[3], *mean = a[4], *variance = a[5];
+  float *mean = a[4], *variance = a[5];
   const size_t n = len[0], channels = len[1];
   if (!check(env, channels > 0 && n % channels == 0 && n > channels && len[2] == channels && len[4] == channels && len[5] == channels && len[3] == n,
              "batchNormTrain: scale, offset, mean and variance must have one value per channel, y x's length, and x more than one value per channel"))
     return NULL;
-  const size_t rows = n / channels;
-  double* acc = calloc(2 * channels, sizeof(double));
+  const size_t rows = n / channels, blocks = blocks_of(rows);
+  const size_t stride = stride_of(channels);
+  double* acc = lines_alloc((blocks + 2) * stride);
   if (acc == NULL) {
     napi_throw_error(env, NULL, "batchNormTrain: out of memory");
     return NULL;
   }
-  double *sum = acc, *root = acc + channels;
-  for (size_t r = 0; r < rows; r++)
-    for (size_t c = 0; c < channels; c++) sum[c] += x[r * channels + c];
-  for (size_t c = 0; c < channels; c++) mean[c] = (float)(sum[c] / (double)rows), sum[c] = 0;
-  for (size_t r = 0; r < rows; r++) {
-    for (size_t c = 0; c < channels; c++) {
-      const double d = (double)x[r * channels + c] - (double)mean[c];
-      sum[c] += d * d;
-    }
-  }
+  double *sum = acc + blocks * stride, *factor = sum + stride;
+  bn_job job = {.x = a[0], .mean = mean, .scale = a[1], .offset = a[2], .y = a[3], .rows = rows, .channels = channels, .partial = acc, .stride = stride,
+                .factor = factor};
+  lrlab_parallel_for((int)blocks, train_sum, &job, false);
+  add_blocks(acc, blocks, stride, channels, sum);
+  for (size_t c = 0; c < channels; c++) mean[c] = (float)(sum[c] / (double)rows);
+  lrlab_parallel_for((int)blocks, train_square_sum, &job, false);
+  add_blocks(acc, blocks, stride, channels, sum);
   for (size_t c = 0; c < channels; c++) {
     variance[c] = (float)(sum[c] / (double)rows);
-    root[c] = (double)scale[c] / sqrt((double)variance[c] + epsilon);
+    factor[c] = (double)job.scale[c] / sqrt((double)variance[c] + epsilon);
   }
-  for (size_t r = 0; r < rows; r++) {
-    for (size_t c = 0; c < channels; c++) {
-      const size_t i = r * channels + c;
-      y[i] = (float)((double)offset[c] + ((double)x[i] - (double)mean[c]) * root[c]);
-    }
-  }
+  lrlab_parallel_for((int)blocks, train_output, &job, false);
   free(acc);
   return NULL;
 }
@@ -143,6 +220,44 @@ static inline double grad_at(const float* dy, const float* relu, bool masked, si
   return dy[i] * step;
 }
 
+/* factor holds 4 arrays of `channels`: a = γ·r, r, ∂β/n, ∂γ/n. */
+enum { FACTOR_A = 0, FACTOR_R = 1, FACTOR_MEAN_DY = 2, FACTOR_MEAN_DY_XHAT = 3 };
+
+static void grad_sums(void* context, int item) {
+  const bn_job* job = context;
+  size_t first, last;
+  block_rows(job, item, &first, &last);
+  const size_t channels = job->channels;
+  const double* r = job->factor + FACTOR_R * channels;
+  double* sum_dy = job->partial + (size_t)item * 2 * job->stride;
+  double* sum_dy_xhat = sum_dy + job->stride;
+  for (size_t c = 0; c < channels; c++) sum_dy[c] = 0, sum_dy_xhat[c] = 0;
+  for (size_t row = first; row < last; row++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = row * channels + c;
+      const double g = grad_at(job->dy, job->relu, job->masked, i);
+      sum_dy[c] += g;
+      sum_dy_xhat[c] += g * (((double)job->x[i] - (double)job->mean[c]) * r[c]);
+    }
+  }
+}
+
+static void grad_output(void* context, int item) {
+  const bn_job* job = context;
+  size_t first, last;
+  block_rows(job, item, &first, &last);
+  const size_t channels = job->channels;
+  const double *a_c = job->factor, *r = a_c + FACTOR_R * channels, *mean_dy = a_c + FACTOR_MEAN_DY * channels,
+               *k = a_c + FACTOR_MEAN_DY_XHAT * channels;
+  for (size_t row = first; row < last; row++) {
+    for (size_t c = 0; c < channels; c++) {
+      const size_t i = row * channels + c;
+      const double xhat = ((double)job->x[i] - (double)job->mean[c]) * r[c];
+      job->dx[i] = (float)(a_c[c] * (grad_at(job->dy, job->relu, job->masked, i) - mean_dy[c] - xhat * k[c]));
+    }
+  }
+}
+
 static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
   static const char* const names[] = {"dy", "x", "mean", "variance", "scale", "relu", "dx", "dScale", "dOffset"};
   float* a[9];
@@ -151,45 +266,37 @@ static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
   if (!read_arrays(env, info, 9, "batchNormGrad takes 10 arguments: dy, x, mean, variance, scale, relu, dx, dScale, dOffset, epsilon", names, a, len,
                    &epsilon))
     return NULL;
-  const float *dy_in = a[0], *x = a[1], *mean = a[2], *variance = a[3], *scale = a[4], *relu = a[5];
-  float *dx = a[6], *d_scale = a[7], *d_offset = a[8];
+  const float *variance = a[3], *scale = a[4];
+  float *d_scale = a[7], *d_offset = a[8];
   const size_t n = len[1], channels = len[2];
   if (!check(env, channels > 0 && n % channels == 0 && len[0] == n && len[6] == n && (len[5] == 0 || len[5] == n) && len[3] == channels && len[4] == channels &&
                       len[7] == channels && len[8] == channels,
              "batchNormGrad: dy, dx and a non-empty relu must have x's length, and mean, variance, scale, dScale and dOffset one value per channel"))
     return NULL;
-  const bool masked = len[5] != 0;
-  const size_t rows = n / channels;
-  double* acc = calloc(5 * channels, sizeof(double));
+  const size_t rows = n / channels, blocks = blocks_of(rows);
+  const size_t stride = stride_of(channels);
+  double* acc = lines_alloc((2 * blocks + 6) * stride);
   if (acc == NULL) {
     napi_throw_error(env, NULL, "batchNormGrad: out of memory");
     return NULL;
   }
-  double *r = acc, *sum_dy = acc + channels, *sum_dy_xhat = acc + 2 * channels, *a_c = acc + 3 * channels, *k = acc + 4 * channels;
+  double *sum_dy = acc + 2 * blocks * stride, *sum_dy_xhat = sum_dy + stride, *factor = sum_dy_xhat + stride;
+  double *a_c = factor, *r = factor + FACTOR_R * channels, *mean_dy = factor + FACTOR_MEAN_DY * channels, *k = factor + FACTOR_MEAN_DY_XHAT * channels;
   for (size_t c = 0; c < channels; c++) r[c] = 1.0 / sqrt((double)variance[c] + epsilon);
-  for (size_t row = 0; row < rows; row++) {
-    for (size_t c = 0; c < channels; c++) {
-      const size_t i = row * channels + c;
-      const double g = grad_at(dy_in, relu, masked, i);
-      sum_dy[c] += g;
-      sum_dy_xhat[c] += g * (((double)x[i] - (double)mean[c]) * r[c]);
-    }
-  }
+  bn_job job = {.dy = a[0], .x = a[1], .mean = a[2], .relu = a[5], .dx = a[6], .masked = len[5] != 0, .rows = rows, .channels = channels, .partial = acc,
+                .stride = stride, .factor = factor};
+  lrlab_parallel_for((int)blocks, grad_sums, &job, false);
+  add_blocks(acc, blocks, 2 * stride, channels, sum_dy);
+  add_blocks(acc + stride, blocks, 2 * stride, channels, sum_dy_xhat);
   const double count = (double)rows;
   for (size_t c = 0; c < channels; c++) {
     d_offset[c] = (float)sum_dy[c];
     d_scale[c] = (float)sum_dy_xhat[c];
     a_c[c] = (double)scale[c] * r[c];
-    sum_dy[c] /= count;      /* ∂β/n */
-    k[c] = sum_dy_xhat[c] / count; /* ∂γ/n */
+    mean_dy[c] = sum_dy[c] / count;
+    k[c] = sum_dy_xhat[c] / count;
   }
-  for (size_t row = 0; row < rows; row++) {
-    for (size_t c = 0; c < channels; c++) {
-      const size_t i = row * channels + c;
-      const double xhat = ((double)x[i] - (double)mean[c]) * r[c];
-      dx[i] = (float)(a_c[c] * (grad_at(dy_in, relu, masked, i) - sum_dy[c] - xhat * k[c]));
-    }
-  }
+  lrlab_parallel_for((int)blocks, grad_output, &job, false);
   free(acc);
   return NULL;
 }

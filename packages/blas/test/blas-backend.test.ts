@@ -362,6 +362,8 @@ describe('the blas backend', () => {
     { label: 'NHWC [4, 5, 6, 7]', shape: [4, 5, 6, 7] },
     { label: 'a large mean (the two-pass variance)', shape: [8, 3, 3, 5], shift: 1000 },
     { label: 'a matrix [6, 3]', shape: [6, 3] },
+    // 1,280 rows: the native kernels sum in blocks of 512 rows (the last one partial) on both threads.
+    { label: 'three blocks of rows [4, 16, 20, 5]', shape: [4, 16, 20, 5], shift: 10 },
   ])("core's fused training batch norm and its gradient agree with the tfjs-op path ($label)", async (c) => {
     const channels = c.shape[c.shape.length - 1]!;
     const x = values(c.shape.reduce((p, q) => p * q, 1), 25).map((v, i) => v * (1 + (i % channels)) + (c.shift ?? 0));
@@ -392,6 +394,25 @@ describe('the blas backend', () => {
       expect(nanAt(result.blas[i]!)).toContain(true);
       expect(nanAt(result.blas[i]!)).toContain(false);
     }
+  });
+
+  it('the fused batch norm kernels give the same bits with 1 and 2 threads', async () => {
+    await tf.setBackend('blas');
+    const shape = [8, 16, 16, 16];
+    const x = values(shape.reduce((p, q) => p * q), 29);
+    const dy = values(x.length, 30);
+    const run = () =>
+      tf.tidy(() => {
+        const xt = tf.tensor(x, shape);
+        const { y, mean, variance } = batchNormTraining(xt, tf.ones([16]), tf.zeros([16]), 1e-5);
+        const g = batchNormTrainingGrad(tf.tensor(dy, shape), xt, mean, variance, tf.ones([16]), 1e-5, tf.relu(y));
+        return [y, mean, variance, g.dx, g.dScale, g.dOffset].map((t) => t.dataSync() as Float32Array);
+      });
+    setBlasThreads(1);
+    const one = run();
+    setBlasThreads(2);
+    const two = run();
+    for (let i = 0; i < one.length; i++) expect(Buffer.from(two[i]!.buffer).equals(Buffer.from(one[i]!.buffer))).toBe(true);
   });
 
   it('broadcast binary ops and reductions over random shapes and axes match cpu exactly (seeded)', async () => {
