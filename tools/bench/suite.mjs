@@ -220,7 +220,8 @@ if (only.includes('two-layer')) {
         loss.dataSync();
         loss.dispose();
       };
-      const r = await measure(step, S.twoLayer);
+      // Steps take milliseconds: warm V8's JIT up on more of them, and time more (the cap stops slow backends).
+      const r = await measure(step, { ...S.twoLayer, warmup: 10 * S.twoLayer.warmup, reps: 5 * S.twoLayer.reps });
       const flops = 3 * 2 * batch * d * width;
       const gflops = flops / r.medianMs / 1e6;
       rows.push({

@@ -23,6 +23,13 @@
 #include "addon.h"
 #include "parallel.h"
 
+/*
+ * Elements per item of a parallel element-wise loop (128 KiB of each operand). Arrays of at least
+ * two blocks run on the addon's worker pool (parallel.c), without flushing subnormals; each element
+ * is computed alone, so the results do not depend on the thread count.
+ */
+#define PARALLEL_BLOCK 32768
+
 enum binary_op { OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3 };
 enum unary_op { OP_RELU = 0, OP_STEP = 1, OP_NEG = 2, OP_SQUARE = 3 };
 
@@ -68,6 +75,33 @@ BINARY_LOOPS(sub_loops, x - y)
 BINARY_LOOPS(mul_loops, x * y)
 BINARY_LOOPS(div_loops, x / y)
 
+typedef struct {
+  int op;
+  const float* a;
+  size_t la;
+  const float* b;
+  size_t lb;
+  float* out;
+  size_t n, block;
+} binary_job;
+
+static void binary_block(void* context, int item) {
+  const binary_job* job = context;
+  const size_t first = (size_t)item * job->block, count = first + job->block < job->n ? job->block : job->n - first;
+  /* A full-length operand is offset to the block; a repeating one starts over (first is a multiple of its length). */
+  const bool a_full = job->la == job->n, b_full = job->lb == job->n;
+  const float* a = a_full ? job->a + first : job->a;
+  const float* b = b_full ? job->b + first : job->b;
+  const size_t la = a_full ? count : job->la, lb = b_full ? count : job->lb;
+  float* out = job->out + first;
+  switch (job->op) {
+    case OP_ADD: add_loops(a, la, b, lb, out, count); break;
+    case OP_SUB: sub_loops(a, la, b, lb, out, count); break;
+    case OP_MUL: mul_loops(a, la, b, lb, out, count); break;
+    default: div_loops(a, la, b, lb, out, count); break;
+  }
+}
+
 static napi_value binary(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
@@ -90,13 +124,42 @@ static napi_value binary(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "binary: a or b must be as long as out, and the other a divisor of its length");
     return NULL;
   }
-  switch (op) {
-    case OP_ADD: add_loops(a, la, b, lb, out, n); break;
-    case OP_SUB: sub_loops(a, la, b, lb, out, n); break;
-    case OP_MUL: mul_loops(a, la, b, lb, out, n); break;
-    default: div_loops(a, la, b, lb, out, n); break;
-  }
+  binary_job job = {op, a, la, b, lb, out, n, PARALLEL_BLOCK};
+  /* Blocks start at multiples of the repeating operand's length, so each is a whole number of repeats. */
+  const size_t repeat = la == n ? (lb == n ? 1 : lb) : la;
+  job.block = (PARALLEL_BLOCK + repeat - 1) / repeat * repeat;
+  lrlab_parallel_for((int)((n + job.block - 1) / job.block), binary_block, &job, false);
   return NULL;
+}
+
+typedef struct {
+  int op;
+  const float* x;
+  float* out;
+  size_t n;
+  float alpha;
+} unary_job;
+
+static void unary_block(void* context, int item) {
+  const unary_job* job = context;
+  const size_t first = (size_t)item * PARALLEL_BLOCK, last = first + PARALLEL_BLOCK < job->n ? first + PARALLEL_BLOCK : job->n;
+  const float* x = job->x;
+  const float alpha = job->alpha;
+  float* out = job->out;
+  switch (job->op) {
+    case OP_RELU: /* Math.max(0, x): NaN stays NaN, −0 becomes +0. */
+      for (size_t i = first; i < last; i++) out[i] = x[i] > 0.0f ? x[i] : (isnan(x[i]) ? x[i] : 0.0f);
+      break;
+    case OP_STEP:
+      for (size_t i = first; i < last; i++) out[i] = x[i] > 0.0f ? 1.0f : (isnan(x[i]) ? x[i] : alpha);
+      break;
+    case OP_NEG: /* −1 · x, as the cpu backend computes it. */
+      for (size_t i = first; i < last; i++) out[i] = -x[i];
+      break;
+    default: /* x · x: the float64 product of two float32 values is exact, so rounding it once is the float32 product. */
+      for (size_t i = first; i < last; i++) out[i] = x[i] * x[i];
+      break;
+  }
 }
 
 static napi_value unary(napi_env env, napi_callback_info info) {
@@ -122,21 +185,8 @@ static napi_value unary(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "unary: x and out must have the same length");
     return NULL;
   }
-  const float alpha = (float)alpha_in;
-  switch (op) {
-    case OP_RELU: /* Math.max(0, x): NaN stays NaN, −0 becomes +0. */
-      for (size_t i = 0; i < n; i++) out[i] = x[i] > 0.0f ? x[i] : (isnan(x[i]) ? x[i] : 0.0f);
-      break;
-    case OP_STEP:
-      for (size_t i = 0; i < n; i++) out[i] = x[i] > 0.0f ? 1.0f : (isnan(x[i]) ? x[i] : alpha);
-      break;
-    case OP_NEG: /* −1 · x, as the cpu backend computes it. */
-      for (size_t i = 0; i < n; i++) out[i] = -x[i];
-      break;
-    default: /* x · x: the float64 product of two float32 values is exact, so rounding it once is the float32 product. */
-      for (size_t i = 0; i < n; i++) out[i] = x[i] * x[i];
-      break;
-  }
+  const unary_job job = {op, x, out, n, (float)alpha_in};
+  lrlab_parallel_for((int)((n + PARALLEL_BLOCK - 1) / PARALLEL_BLOCK), unary_block, (void*)&job, false);
   return NULL;
 }
 
@@ -208,9 +258,6 @@ static napi_value broadcast(napi_env env, napi_callback_info info) {
   }
   return NULL;
 }
-
-/* Elements per item of a parallel element-wise loop (128 KiB of each operand). */
-#define PARALLEL_BLOCK 32768
 
 typedef struct {
   float alpha;

@@ -313,6 +313,34 @@ describe('the blas backend', () => {
     expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
   });
 
+  it('element-wise ops on arrays of several parallel blocks match cpu exactly, for every operand layout', async () => {
+    // 100,800 = 2,100 rows of 48: more than three 32,768-value blocks, rows that straddle them.
+    const [rows, channels] = [2100, 48];
+    const special = [0, -0, 1e-40, -3e-39, Infinity, -Infinity, NaN, 3.4e38];
+    const a = Float32Array.from({ length: rows * channels }, (_, i) => (i % 997 < 8 ? special[i % 997]! : Math.sin(i) * 10 ** ((i % 7) - 3)));
+    const b = Float32Array.from(a, (_, i) => Math.cos(i) * 10 ** ((i % 5) - 2));
+    const row = values(channels, 33);
+    const result = await onBoth(() =>
+      tf.tidy(() => {
+        const [x, y] = [tf.tensor2d(a, [rows, channels]), tf.tensor2d(b, [rows, channels])];
+        const bias = tf.tensor1d(row);
+        const outputs = [
+          tf.add(x, y),
+          tf.div(x, y),
+          tf.sub(x, bias), // a repeating block
+          tf.mul(bias, y), // the repeating operand first
+          tf.mul(x, tf.scalar(-0.7)),
+          tf.relu(x),
+          tf.step(x, 0.3),
+          tf.neg(x),
+          tf.square(x),
+        ];
+        return outputs.map((t) => Float32Array.from(t.dataSync()));
+      }),
+    );
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+  });
+
   it.each([
     { label: 'per-channel statistics, scale and offset', shape: [3, 4, 5, 6], stats: [6], scale: true, offset: true },
     { label: 'no scale or offset', shape: [2, 3, 3, 5], stats: [5], scale: false, offset: false },
