@@ -10,8 +10,8 @@
  * (28 GFLOP/s on our 2 cores, against 140+ for wide layers).
  *
  * The filter gradient dW[fh, fw, c, o] = Σ_{b, oh, ow} x[b, ih, iw, c] · dy[b, oh, ow, o] is built
- * per example (16 input channels × 16–32 output channels of accumulators, added over one output
- * row at a time), then the examples' gradients are summed in example order.
+ * per group of examples (at most 32 groups; 16 input channels × 16–32 output channels of
+ * accumulators, added over one output row at a time), then the groups' gradients are summed in order.
  *
  * Every output value is one sum in a fixed order (over (fh, fw, c); over examples, then rows and
  * columns), whatever the tiling and however many threads run, so results do not depend on the
@@ -155,10 +155,17 @@ void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float
 /* Input channels per block of the filter gradient's accumulators (with 16 output channels). */
 #define CHANNELS 16
 
+/*
+ * Groups of examples whose filter gradients are summed separately (in example order within a
+ * group), then added in group order: at most this many K × co buffers, however large the batch.
+ */
+#define GROUPS 32
+
 typedef struct {
   const lrlab_conv_geometry* g;
   const float *x, *dy;
-  float* partial; /* batch × K × co: each example's own filter gradient */
+  float* partial; /* groups × K × co: each group's filter gradient */
+  int groups, per_group;
 } filter_job;
 
 /*
@@ -185,11 +192,10 @@ static inline __attribute__((always_inline)) void filter_tile(const lrlab_conv_g
     for (int k = 0; k < chunks; k++) memcpy(dw + (size_t)(c0 + j) * co + o0 + k * LANES, &acc[j][k], sizeof(lanes));
 }
 
-static inline __attribute__((always_inline)) void filter_example(const filter_job* job, int b, int chunks) {
+/* Adds example b's filter gradient to `partial`. */
+static inline __attribute__((always_inline)) void filter_example(const filter_job* job, float* partial, int b, int chunks) {
   const lrlab_conv_geometry* g = job->g;
   const int ci = g->in_c, co = g->out_c;
-  float* partial = job->partial + (size_t)b * g->depth * co;
-  memset(partial, 0, g->depth * co * sizeof(float));
   for (int oh = 0; oh < g->out_h; oh++) {
     const float* dy_row = job->dy + ((size_t)b * g->out_h + oh) * g->out_w * co;
     for (int fh = 0; fh < g->f_h; fh++) {
@@ -212,42 +218,50 @@ static inline __attribute__((always_inline)) void filter_example(const filter_jo
   }
 }
 
-CLONES static void filter_examples(void* context, int item) {
+CLONES static void filter_group(void* context, int item) {
   const filter_job* job = context;
-  if (paired(job->g))
-    filter_example(job, item, 2);
-  else
-    filter_example(job, item, 1);
+  const lrlab_conv_geometry* g = job->g;
+  float* partial = job->partial + (size_t)item * g->depth * g->out_c;
+  memset(partial, 0, g->depth * g->out_c * sizeof(float));
+  const int first = item * job->per_group, last = first + job->per_group < g->batch ? first + job->per_group : g->batch;
+  for (int b = first; b < last; b++) {
+    if (paired(g))
+      filter_example(job, partial, b, 2);
+    else
+      filter_example(job, partial, b, 1);
+  }
 }
 
 typedef struct {
   const lrlab_conv_geometry* g;
   const float* partial;
   float* dw;
+  int groups;
 } sum_job;
 
 /* Values of the filter gradient summed per item. */
 #define SUM_BLOCK 4096
 
-static void sum_examples(void* context, int item) {
+static void sum_groups(void* context, int item) {
   const sum_job* job = context;
   const size_t size = job->g->depth * job->g->out_c, first = (size_t)item * SUM_BLOCK;
   const size_t last = first + SUM_BLOCK < size ? first + SUM_BLOCK : size;
   for (size_t i = first; i < last; i++) {
     float total = job->partial[i];
-    for (int b = 1; b < job->g->batch; b++) total += job->partial[(size_t)b * size + i];
+    for (int group = 1; group < job->groups; group++) total += job->partial[(size_t)group * size + i];
     job->dw[i] = total;
   }
 }
 
 bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x, const float* dy, float* dw) {
   const size_t size = g->depth * g->out_c;
-  float* partial = malloc((size_t)g->batch * size * sizeof(float));
+  const int per_group = (g->batch + GROUPS - 1) / GROUPS, groups = (g->batch + per_group - 1) / per_group;
+  float* partial = malloc((size_t)groups * size * sizeof(float));
   if (partial == NULL) return false;
-  const filter_job job = {g, x, dy, partial};
-  lrlab_parallel_for(g->batch, filter_examples, (void*)&job, true);
-  const sum_job sum = {g, partial, dw};
-  lrlab_parallel_for((int)((size + SUM_BLOCK - 1) / SUM_BLOCK), sum_examples, (void*)&sum, true);
+  const filter_job job = {g, x, dy, partial, groups, per_group};
+  lrlab_parallel_for(groups, filter_group, (void*)&job, true);
+  const sum_job sum = {g, partial, dw, groups};
+  lrlab_parallel_for((int)((size + SUM_BLOCK - 1) / SUM_BLOCK), sum_groups, (void*)&sum, true);
   free(partial);
   return true;
 }

@@ -18,8 +18,9 @@ bool lrlab_direct_conv_fits(const lrlab_conv_geometry* g);
 void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float* filter, float* y);
 
 /*
- * dW = the filter gradient of conv(x, ·) for output gradient dy, for a geometry that fits: each
- * example's own gradient, then their sum in example order. False when out of memory.
+ * dW = the filter gradient of conv(x, ·) for output gradient dy, for a geometry that fits: the
+ * gradient of each of at most 32 groups of examples, then their sum in group order. False when out
+ * of memory.
  */
 bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x, const float* dy, float* dw);
 

@@ -34,6 +34,8 @@ const cases: ConvCase[] = [
   { label: '8→16, 5×5 stride 1 same, map smaller than the filter', input: [2, 3, 3, 8], filter: [5, 5, 8, 16], stride: 1, pad: 'same' },
   { label: '5→32, 2×2 stride 2, explicit [1, 0], [0, 1]', input: [2, 9, 40, 5], filter: [2, 2, 5, 32], stride: 2, pad: [[0, 0], [1, 0], [0, 1], [0, 0]] },
   { label: '16→64, 1×1 stride 2 (projection)', input: [2, 8, 34, 16], filter: [1, 1, 16, 64], stride: 2, pad: 'valid' },
+  // 35 examples: the filter gradient is summed in 18 groups of 2 (the last of 1).
+  { label: '3→32, 35 examples (grouped filter gradient)', input: [35, 4, 16, 3], filter: [3, 3, 3, 32], stride: 1, pad: 'same' },
 ];
 
 /** y = conv(x, w) and the gradients of Σ y ⊙ r with respect to x and w (both conv backprops). */
@@ -55,7 +57,7 @@ describe('direct convolutions (narrow layers)', () => {
 
   it('give the same bits with 1 and 2 threads', async () => {
     await tf.setBackend('blas');
-    for (const c of [cases[0]!, cases[3]!]) {
+    for (const c of [cases[0]!, cases[3]!, cases[8]!]) {
       setBlasThreads(1);
       const one = convAndGradients(c);
       setBlasThreads(2);
