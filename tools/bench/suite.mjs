@@ -110,7 +110,7 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 // Settings: full run vs --quick smoke run.
 const S = quick
   ? { rooflineReps: 3, rooflineWarmup: 1, twoLayer: { warmup: 2, reps: 5, capMs: 1500 }, wrn: { warmup: 1, reps: 1, capMs: 4000 }, pipeCapMs: 1000, synthCapMs: 20000, patchedCapMs: 20000 }
-  : { rooflineReps: 11, rooflineWarmup: 2, twoLayer: { warmup: 3, reps: 20, capMs: 6000 }, wrn: { warmup: 1, reps: 5, capMs: 25000 }, pipeCapMs: 4000, synthCapMs: 240000, patchedCapMs: 600000 };
+  : { rooflineReps: 11, rooflineWarmup: 2, twoLayer: { warmup: 3, reps: 20, capMs: 6000 }, wrn: { warmup: 1, reps: 7, capMs: 25000 }, pipeCapMs: 4000, synthCapMs: 240000, patchedCapMs: 600000 };
 
 const result = {
   date: new Date().toISOString(),
