@@ -45,27 +45,27 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   },
   'patched-fashion-mnist': {
     description: 'the patch experiment on Fashion-MNIST with a small CNN (SPEC §4; CPU-sized regime, ζ ±0.5)',
-    cost: { quick: '≈ 8 min (5000 images, 3 runs × 3 seeds, 12 epochs; 49–63 s a run measured)', full: '≈ 10 h, estimate (60k images, wrn10x1, 20 epochs)' },
+    cost: { quick: '≈ 7 min (5000 images, 3 runs × 3 seeds, 12 epochs; 43–63 s a run measured)', full: '≈ 10 h, estimate (60k images, wrn10x1, 20 epochs)' },
     study: (scale: Scale) => patchedFashionMnistStudy(scale),
   },
   'fashion-mnist-unpatched': {
     description: 'the patched-fashion-mnist runs on unpatched Fashion-MNIST, for the clean accuracy the patch costs',
-    cost: { quick: '≈ 8 min (3 runs × 3 seeds, ≈ 1 min a run)', full: '≈ 10 h, estimate (60k images, wrn10x1, 20 epochs)' },
+    cost: { quick: '≈ 7 min (3 runs × 3 seeds, ≈ 1 min a run)', full: '≈ 10 h, estimate (60k images, wrn10x1, 20 epochs)' },
     study: (scale: Scale) => unpatchedFashionMnistStudy(scale),
   },
   'patched-cifar10': {
     description: "the paper's patched CIFAR-10 (WRN-16-10, 60 epochs; needs the CIFAR-10 files, realistically a GPU)",
-    cost: { quick: '≈ 1.6 h, estimate (wrn16x1, 5000 images, 60 epochs, 3 runs)', full: '≈ 18 days on CPU (estimate, docs/results/cifar10.md); hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 1.5 h, estimate (wrn16x1, 5000 images, 60 epochs, 3 runs)', full: '≈ 15–18 days on CPU (estimate, docs/results/cifar10.md); hours with tfjs-node-gpu' },
     study: (scale: Scale) => patchedCifar10Study(scale),
   },
   'cifar10-fig1': {
     description: 'clean CIFAR-10, Fig. 1: initial LR 0.1 vs 0.01 with ×0.2 anneals (WRN-16-10, 200 epochs)',
-    cost: { quick: '≈ 20 min, estimate (wrn16x1, 5000 images, 20 epochs, 2 runs)', full: '≈ 40 days on CPU (estimate); hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 20 min, estimate (wrn16x1, 5000 images, 20 epochs, 2 runs)', full: '≈ 33–40 days on CPU (estimate); hours with tfjs-node-gpu' },
     study: (scale: Scale) => cifar10Fig1Study(scale),
   },
   'cifar10-mitigation': {
     description: 'clean CIFAR-10: large LR vs small LR vs small LR + annealed noise (settings not fully known)',
-    cost: { quick: '≈ 30 min, estimate (wrn16x1, 5000 images, 20 epochs, 3 runs)', full: '≈ 60 days on CPU (estimate); hours with tfjs-node-gpu' },
+    cost: { quick: '≈ 25 min, estimate (wrn16x1, 5000 images, 20 epochs, 3 runs)', full: '≈ 50–60 days on CPU (estimate); hours with tfjs-node-gpu' },
     study: (scale: Scale) => cifar10MitigationStudy(scale),
   },
 });
