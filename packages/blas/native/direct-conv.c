@@ -157,9 +157,12 @@ void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float
 
 /*
  * Groups of examples whose filter gradients are summed separately (in example order within a
- * group), then added in group order: at most this many K × co buffers, however large the batch.
+ * group), then added in group order: at most this many K × co buffers, however large the batch,
+ * and fewer when they would take more than GROUP_BYTES (a function of the shape alone, so results
+ * still do not depend on the thread count).
  */
 #define GROUPS 32
+#define GROUP_BYTES (16u << 20)
 
 typedef struct {
   const lrlab_conv_geometry* g;
@@ -255,7 +258,10 @@ static void sum_groups(void* context, int item) {
 
 bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x, const float* dy, float* dw) {
   const size_t size = g->depth * g->out_c;
-  const int per_group = (g->batch + GROUPS - 1) / GROUPS, groups = (g->batch + per_group - 1) / per_group;
+  size_t most = GROUP_BYTES / (size * sizeof(float));
+  if (most < 1) most = 1;
+  if (most > GROUPS) most = GROUPS;
+  const int per_group = (g->batch + (int)most - 1) / (int)most, groups = (g->batch + per_group - 1) / per_group;
   float* partial = malloc((size_t)groups * size * sizeof(float));
   if (partial == NULL) return false;
   const filter_job job = {g, x, dy, partial, groups, per_group};
