@@ -61,6 +61,8 @@ export const batchMatMulBlas: BlasKernelFunc = (params) => {
   const batch = Math.max(batchA, batchB);
   const av = valuesOf(backend, a);
   const bv = valuesOf(backend, b);
+  // An empty inner dimension gives zeros (and no valid leading dimension for sgemm).
+  if (k === 0 || m === 0 || n === 0) return output(backend, [...outer, m, n], new Float32Array(batch * m * n));
   const out = new Float32Array(batch * m * n);
   const { sgemm } = blasAddon();
   const lda = transposeA ? m : k;

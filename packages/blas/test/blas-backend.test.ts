@@ -199,6 +199,13 @@ describe('the blas backend', () => {
     expectClose(result, 1e-4);
   });
 
+  it('multiplies matrices with an empty inner dimension into zeros, as cpu does', async () => {
+    const result = await onBoth(() => tf.tidy(() => [tf.matMul(tf.zeros([200, 0]), tf.zeros([0, 100])), tf.matMul(tf.zeros([3, 0, 4]), tf.zeros([3, 5, 0]), true, true)].map((t) => t.dataSync() as Float32Array)));
+    expect(result.blas.map((r) => [...r])).toEqual(result.cpu.map((r) => [...r]));
+    expect(result.blas[0]!.length).toBe(20_000);
+    expect(result.blas[0]!.every((v) => v === 0)).toBe(true);
+  });
+
   it('is deterministic run to run with a fixed thread count, and leaks no tensors', async () => {
     await tf.setBackend('blas');
     setBlasThreads(2);
