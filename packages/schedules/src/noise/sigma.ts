@@ -50,5 +50,7 @@ export function checkStep(field: string, step: unknown): number {
  */
 export function checkSiteIndex(site: NoiseSite): number {
   if (typeof site !== 'object' || site === null) throw new ConfigError('site', site, 'a noise site { index, name }');
+  // Called at every site of every step: build the error's field name only for a bad index.
+  if (Number.isSafeInteger(site.index) && site.index >= 0) return site.index;
   return checkInteger(`site.index (site ${JSON.stringify(site.name)})`, site.index, { min: 0 });
 }
