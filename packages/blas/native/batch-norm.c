@@ -125,8 +125,7 @@ static double* lines_alloc(size_t count) {
 
 /* Rows [first, last) of block `item`. */
 static void block_rows(const bn_job* job, int item, size_t* first, size_t* last) {
-  *first = (size_t)item * BLOCK_ROWS;
-  *last = *first + BLOCK_ROWS < job->rows ? *first + BLOCK_ROWS : job->rows;
+  lrlab_block_range(item, BLOCK_ROWS, job->rows, first, last);
 }
 
 static void train_sum(void* context, int item) {

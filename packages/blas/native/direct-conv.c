@@ -247,8 +247,9 @@ typedef struct {
 
 static void sum_groups(void* context, int item) {
   const sum_job* job = context;
-  const size_t size = job->g->depth * job->g->out_c, first = (size_t)item * SUM_BLOCK;
-  const size_t last = first + SUM_BLOCK < size ? first + SUM_BLOCK : size;
+  const size_t size = job->g->depth * job->g->out_c;
+  size_t first, last;
+  lrlab_block_range(item, SUM_BLOCK, size, &first, &last);
   for (size_t i = first; i < last; i++) {
     float total = job->partial[i];
     for (int group = 1; group < job->groups; group++) total += job->partial[(size_t)group * size + i];

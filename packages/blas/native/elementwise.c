@@ -87,7 +87,9 @@ typedef struct {
 
 static void binary_block(void* context, int item) {
   const binary_job* job = context;
-  const size_t first = (size_t)item * job->block, count = first + job->block < job->n ? job->block : job->n - first;
+  size_t first, last;
+  lrlab_block_range(item, job->block, job->n, &first, &last);
+  const size_t count = last - first;
   /* A full-length operand is offset to the block; a repeating one starts over (first is a multiple of its length). */
   const bool a_full = job->la == job->n, b_full = job->lb == job->n;
   const float* a = a_full ? job->a + first : job->a;
@@ -142,7 +144,8 @@ typedef struct {
 
 static void unary_block(void* context, int item) {
   const unary_job* job = context;
-  const size_t first = (size_t)item * PARALLEL_BLOCK, last = first + PARALLEL_BLOCK < job->n ? first + PARALLEL_BLOCK : job->n;
+  size_t first, last;
+  lrlab_block_range(item, PARALLEL_BLOCK, job->n, &first, &last);
   const float* x = job->x;
   const float alpha = job->alpha;
   float* out = job->out;
@@ -268,7 +271,8 @@ typedef struct {
 
 static void scaled_add_block(void* context, int item) {
   const scaled_add_job* job = context;
-  const size_t first = (size_t)item * PARALLEL_BLOCK, last = first + PARALLEL_BLOCK < job->n ? first + PARALLEL_BLOCK : job->n;
+  size_t first, last;
+  lrlab_block_range(item, PARALLEL_BLOCK, job->n, &first, &last);
   const float alpha = job->alpha;
   for (size_t i = first; i < last; i++) {
     const float scaled = alpha * job->x[i];

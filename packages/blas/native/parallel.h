@@ -7,6 +7,7 @@
 #define LRLAB_PARALLEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* One item of a parallel loop. */
 typedef void (*lrlab_task)(void* context, int item);
@@ -20,6 +21,12 @@ typedef void (*lrlab_task)(void* context, int item);
  * element-wise ops, which match the cpu backend bit for bit).
  */
 void lrlab_parallel_for(int items, lrlab_task task, void* context, bool flush);
+
+/* The range [*first, *last) of item `item` when [0, n) is cut into blocks of `block` values. */
+static inline void lrlab_block_range(int item, size_t block, size_t n, size_t* first, size_t* last) {
+  *first = (size_t)item * block;
+  *last = *first + block < n ? *first + block : n;
+}
 
 /* Sets (flush) or clears DAZ and FTZ in this thread; returns the previous MXCSR (0 where there is none) (blas.c). */
 unsigned int lrlab_flush_set(bool flush);
