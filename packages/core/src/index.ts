@@ -64,6 +64,8 @@ export type {
 export { initBackend, BACKEND_ENV_VAR } from './backend/select';
 export type { InitBackendOptions, BackendSelection, CandidateOutcome } from './backend/select';
 export type { BackendCandidate, Availability } from './backend/candidate';
+export { runtimeDifferences, describeRuntime } from './backend/runtime';
+export type { RuntimeIdentity, RuntimeFacts } from './backend/runtime';
 export {
   defaultCandidates,
   tensorflowCandidate,

@@ -2,6 +2,7 @@
  * A backend candidate: one way to run tfjs, with how to detect it and how to load it.
  * {@link initBackend} walks an ordered list of them; later work may add faster candidates.
  */
+import type { RuntimeFacts } from './runtime';
 
 /** Whether a candidate can be used here, and why (shown to the user). */
 export interface Availability {
@@ -28,4 +29,9 @@ export interface BackendCandidate {
   load(): Promise<void>;
   /** Extra facts to report once the backend is running (e.g. its thread count). */
   describe?(): Readonly<Record<string, string | number>>;
+  /**
+   * What its results depend on once running: whether the thread count changes them, and its
+   * kernel path. Omitted: results may depend on the thread count, and there is one kernel path.
+   */
+  runtime?(): RuntimeFacts;
 }

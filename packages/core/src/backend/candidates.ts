@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import type { Availability, BackendCandidate } from './candidate';
+import type { RuntimeFacts } from './runtime';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { startThreadedWasm, wasmThreadsUnsupported, type WasmThreadsModule } from './wasm-threads';
 
@@ -46,6 +47,7 @@ const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as 
  */
 export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): BackendCandidate {
   const found = (): string | undefined => NODE_PACKAGES.find((id) => loader.resolve(id) !== undefined);
+  let loaded: string | undefined;
   return {
     name: 'tensorflow',
     description: 'native TensorFlow through @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node (CPU)',
@@ -60,6 +62,7 @@ export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): Ba
       const id = found();
       if (!id) throw new BackendError('tensorflow', 'No tfjs-node package is installed.', 'Install @tensorflow/tfjs-node.');
       loader.load(id);
+      loaded = id;
       if (!tf.findBackendFactory('tensorflow')) {
         throw new BackendError(
           'tensorflow',
@@ -67,6 +70,10 @@ export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): Ba
           `Install ${id} at the same version as @tensorflow/tfjs (${tf.version.tfjs}) so npm shares one tfjs-core.`,
         );
       }
+    },
+    runtime(): RuntimeFacts {
+      // TensorFlow's CPU kernels split work by thread count (Eigen), and its GPU kernels differ from them.
+      return { threadsAffectResults: true, kernelPath: loaded ? { package: loaded } : {} };
     },
   };
 }
@@ -114,6 +121,10 @@ export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader, options: 
       const threads = module?.getThreadsCount?.();
       return threads === undefined ? {} : { threads };
     },
+    runtime(): RuntimeFacts {
+      // XNNPACK's threads each compute whole output tiles: results equal one thread's (tested).
+      return { threadsAffectResults: false, kernelPath: {} };
+    },
   };
 }
 
@@ -121,6 +132,8 @@ export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader, options: 
 interface BlasModule {
   isBlasAvailable(): { available: boolean; reason: string };
   registerBlasBackend(options?: { threads?: number }): { name: string; threads: number };
+  /** The kernel path results depend on (SIMD path, OpenBLAS version and core type); absent before @lrlab/blas 0.2. */
+  blasKernelPath?(): Record<string, string>;
 }
 
 /** Options of {@link blasCandidate}. */
@@ -167,6 +180,12 @@ export function blasCandidate(loader: ModuleLoader = nodeModuleLoader, options: 
     describe(): Record<string, number> {
       return threads === undefined ? {} : { threads };
     },
+    runtime(): RuntimeFacts {
+      const blas = module();
+      // Without a kernel path an older addon's products were split by OpenBLAS's thread count.
+      if (typeof blas.blasKernelPath !== 'function') return { threadsAffectResults: true, kernelPath: {} };
+      return { threadsAffectResults: false, kernelPath: blas.blasKernelPath() };
+    },
   };
 }
 
@@ -184,6 +203,7 @@ export function cpuCandidate(): BackendCandidate {
     async load() {
       // Registered by @tensorflow/tfjs itself.
     },
+    runtime: () => ({ threadsAffectResults: false, kernelPath: {} }),
   };
 }
 

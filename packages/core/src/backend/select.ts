@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors';
 import type { BackendCandidate } from './candidate';
 import { defaultCandidates, nodeModuleLoader } from './candidates';
+import type { RuntimeIdentity } from './runtime';
 
 /** The environment variable that overrides any `prefer` option: `LRLAB_BACKEND=cpu`. */
 export const BACKEND_ENV_VAR = 'LRLAB_BACKEND';
@@ -45,6 +46,8 @@ export interface BackendSelection {
   readonly tfjsVersion: string;
   /** Extra facts from the backend (e.g. `threads` for wasm). */
   readonly details: Readonly<Record<string, string | number>>;
+  /** What results depend on: backend, threads, and kernel path; recorded in run manifests. */
+  readonly runtime: RuntimeIdentity;
 }
 
 function requestedNames(options: InitBackendOptions): { names: string[]; source: string } | undefined {
@@ -105,7 +108,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     for (const c of candidates) {
       if (!seen.has(c.name)) outcomes.push({ name: c.name, outcome: 'not tried', detail: 'an earlier candidate was chosen' });
     }
-    return { name: chosen.name, reason, candidates: outcomes, tfjsVersion: tf.version.tfjs, details: chosen.describe?.() ?? {} };
+    const details = chosen.describe?.() ?? {};
+    const facts = chosen.runtime?.() ?? { threadsAffectResults: true, kernelPath: {} };
+    const threads = typeof details['threads'] === 'number' ? details['threads'] : null;
+    const runtime: RuntimeIdentity = { backend: chosen.name, threads, ...facts };
+    return { name: chosen.name, reason, candidates: outcomes, tfjsVersion: tf.version.tfjs, details, runtime };
   };
 
   if (requested) {
