@@ -8,6 +8,8 @@
         "native/elementwise.c",
         "native/conv.c",
         "native/direct-conv.c",
+        "native/isa.c",
+        "native/kernel-path.c",
         "native/parallel.c",
         "native/reduce.c",
         "native/batch-norm.c"

@@ -1,6 +1,6 @@
 /*
- * Row-major single-precision GEMM through OpenBLAS's cblas_sgemm, and its
- * thread count, on Float32Arrays. Plain Node-API (node_api.h), so one build serves every Node
+ * Row-major single-precision GEMM through OpenBLAS's cblas_sgemm on the addon's threads, the
+ * thread count, and the kernel path results depend on, on Float32Arrays. Plain Node-API (node_api.h), so one build serves every Node
  * version with the same ABI.
  *
  * sgemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc): C = alpha·op(A)·op(B) + beta·C.
@@ -8,8 +8,8 @@
  * are checked against the leading dimensions before OpenBLAS is called, so a bad call throws a
  * RangeError instead of reading out of bounds.
  *
- * Products flush subnormal inputs and results to zero (x86's DAZ and FTZ bits, set in the calling
- * thread for the call and in OpenBLAS's worker threads for good), as TensorFlow's CPU runtime and
+ * Products flush subnormal inputs and results to zero (x86's DAZ and FTZ bits, set in every thread
+ * that runs a piece of the product, for the piece), as TensorFlow's CPU runtime and
  * GPUs do: a gradient holding a few subnormals (a logistic loss's e^(−margin) below 1.2e-38) made
  * one training-step product 5–25× slower through microcode assists. A flushed value is below
  * 1.2e-38, so results change by less than that times the inner dimension and the operands' scale.
@@ -26,24 +26,27 @@
 #include "addon.h"
 #include "parallel.h"
 
-/* OpenBLAS's thread controls (declared in its cblas.h, repeated in case another cblas.h is used). */
+/* OpenBLAS's thread control and self-description (declared in its cblas.h, repeated in case another cblas.h is used). */
 extern void openblas_set_num_threads(int num_threads);
-extern int openblas_get_num_threads(void);
-/* OpenBLAS's (pthreads build) worker pool; weak, so another BLAS without them still loads. */
-extern void blas_thread_init(void) __attribute__((weak));
-extern void blas_thread_shutdown_(void) __attribute__((weak));
-extern void openblas_read_env(void) __attribute__((weak));
+extern char* openblas_get_config(void);
+extern char* openblas_get_corename(void);
 
 /*
- * log2 of the TSC ticks an idle OpenBLAS worker spins before it sleeps, where the user has not set
- * OPENBLAS_THREAD_TIMEOUT: 2^20 ticks, about 0.4 ms, instead of OpenBLAS's 2^28 (about 0.1 s). A
- * spinning worker takes a core from the addon's own pool (parallel.c) during the direct
- * convolutions and batch norms between products. Six alternating runs of a WRN-16-1 step at batch
- * 32 (20 steps each): median 151 ms with 2^28, 147 ms with 2^20, faster in 5 of the 6 pairs (a small
- * gain on this noisy VM). Between a two-layer step's products (gaps of ~0.1–0.5 ms) the workers
- * still spin, so those are not slowed by wake-ups (2^4 made that step ~4% slower).
+ * A product is cut into pieces by its shape alone, each an OpenBLAS sgemm on one thread, run on
+ * the addon's pool (parallel.c). Why: OpenBLAS's own threads split a product by the thread count,
+ * and its kernels round edge tiles differently from inner ones, so with 2 threads 5–55% of the
+ * values of the same product differed from 1 thread's in the last bits (Haswell kernels on every
+ * shape tested; SkylakeX kernels on a 50×200×2002 product). With pieces fixed by the shape, every
+ * thread count computes the same pieces: the bits depend on the OpenBLAS core type (its kernels)
+ * and version, never on the thread count.
+ *
+ * Pieces are blocks of rows of C (or of columns when there are too few rows), at least PIECE_MIN
+ * wide, a power of two in number, at most PIECES_MAX, and with at least PIECE_WORK multiply-adds
+ * each: smaller products stay one piece, as splitting them costs more than a second thread gains.
  */
-#define SPIN_TICKS_LOG2 "20"
+#define PIECE_MIN 64
+#define PIECE_WORK (1.0 * (1 << 22))
+#define PIECES_MAX 32
 
 unsigned int lrlab_flush_set(bool flush) {
 #ifdef HAS_MXCSR
@@ -56,9 +59,6 @@ unsigned int lrlab_flush_set(bool flush) {
 #endif
 }
 
-/* Sets DAZ and FTZ in this thread and returns the previous MXCSR (0 where there is none). */
-static unsigned int flush_begin(void) { return lrlab_flush_set(true); }
-
 static void flush_end(unsigned int saved) {
 #ifdef HAS_MXCSR
   _mm_setcsr(saved);
@@ -67,35 +67,54 @@ static void flush_end(unsigned int saved) {
 #endif
 }
 
-/* Makes OpenBLAS read SPIN_TICKS_LOG2 as its thread timeout (workers started afterwards use it). */
-static void shorten_worker_spin(void) {
-  if (openblas_read_env == NULL || getenv("OPENBLAS_THREAD_TIMEOUT") != NULL) return;
-  if (setenv("OPENBLAS_THREAD_TIMEOUT", SPIN_TICKS_LOG2, 0) != 0) return;
-  openblas_read_env();
-  unsetenv("OPENBLAS_THREAD_TIMEOUT");
+typedef struct {
+  bool trans_a, trans_b, by_rows;
+  int m, n, k, lda, ldb, ldc, piece;
+  float alpha, beta;
+  const float *a, *b;
+  float* c;
+} gemm_job;
+
+/* Piece `item` of a product: rows [item·piece, …) of C, or its columns. */
+static void gemm_piece(void* context, int item) {
+  const gemm_job* job = context;
+  const int first = item * job->piece;
+  const CBLAS_TRANSPOSE ta = job->trans_a ? CblasTrans : CblasNoTrans, tb = job->trans_b ? CblasTrans : CblasNoTrans;
+  if (job->by_rows) {
+    const int rows = job->m - first < job->piece ? job->m - first : job->piece;
+    /* Row i of op(A) is row i of A, or column i when A is stored transposed (k × m). */
+    const float* a = job->a + (job->trans_a ? (size_t)first : (size_t)first * job->lda);
+    cblas_sgemm(CblasRowMajor, ta, tb, rows, job->n, job->k, job->alpha, a, job->lda, job->b, job->ldb, job->beta,
+                job->c + (size_t)first * job->ldc, job->ldc);
+  } else {
+    const int cols = job->n - first < job->piece ? job->n - first : job->piece;
+    const float* b = job->b + (job->trans_b ? (size_t)first * job->ldb : (size_t)first);
+    cblas_sgemm(CblasRowMajor, ta, tb, job->m, cols, job->k, job->alpha, job->a, job->lda, b, job->ldb, job->beta, job->c + first,
+                job->ldc);
+  }
 }
 
-/*
- * OpenBLAS starts its workers when it loads, with the loading thread's MXCSR; restart them from a
- * thread with DAZ and FTZ set, which they inherit (and with a shorter spin before they sleep).
- * Threads added later by openblas_set_num_threads are started from set_threads, which sets the
- * bits too.
- */
-static void flush_subnormals_in_workers(void) {
-  if (blas_thread_init == NULL || blas_thread_shutdown_ == NULL) return;
-  shorten_worker_spin();
-  unsigned int saved = flush_begin();
-  blas_thread_shutdown_();
-  blas_thread_init();
-  flush_end(saved);
+/* How many pieces a dimension of `length` is cut into for a product of `work` multiply-adds. */
+static int pieces_along(int length, double work) {
+  double most = length / PIECE_MIN;
+  if (work / PIECE_WORK < most) most = work / PIECE_WORK;
+  if (most > PIECES_MAX) most = PIECES_MAX;
+  int pieces = 1;
+  while (pieces * 2 <= most) pieces *= 2;
+  return pieces;
 }
 
 void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                  float beta, float* c, int ldc) {
-  unsigned int saved = flush_begin();
-  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb,
-              beta, c, ldc);
-  flush_end(saved);
+  const double work = (double)m * n * k;
+  const int by_rows_pieces = pieces_along(m, work), by_columns_pieces = pieces_along(n, work);
+  const bool by_rows = by_rows_pieces >= by_columns_pieces;
+  const int pieces = by_rows ? by_rows_pieces : by_columns_pieces, length = by_rows ? m : n;
+  /* A multiple of PIECE_MIN, so pieces start on whole kernel tiles (4–16 wide in OpenBLAS). */
+  int piece = (length + pieces - 1) / pieces;
+  piece = (piece + PIECE_MIN - 1) / PIECE_MIN * PIECE_MIN;
+  const gemm_job job = {trans_a, trans_b, by_rows, m, n, k, lda, ldb, ldc, piece, alpha, beta, a, b, c};
+  lrlab_parallel_for((length + piece - 1) / piece, gemm_piece, (void*)&job, true);
 }
 
 /* Elements a row-major matrix of `rows` rows with leading dimension `ld` and `cols` used columns spans. */
@@ -141,7 +160,7 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
 static napi_value get_threads(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result;
-  CHECK(napi_create_int32(env, openblas_get_num_threads(), &result));
+  CHECK(napi_create_int32(env, lrlab_threads(), &result));
   return result;
 }
 
@@ -151,14 +170,13 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   int threads;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc != 1 || !get_int(env, argv[0], &threads, 1, "threads")) return NULL;
-  unsigned int saved = flush_begin();
-  openblas_set_num_threads(threads);
-  flush_end(saved);
+  lrlab_set_threads(threads);
   return NULL;
 }
 
 napi_value register_blas(napi_env env, napi_value exports) {
-  flush_subnormals_in_workers();
+  /* Every product runs on OpenBLAS's calling thread: the pool splits them (see PIECE_MIN). */
+  openblas_set_num_threads(1);
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -169,5 +187,3 @@ napi_value register_blas(napi_env env, napi_value exports) {
 }
 
 void lrlab_flush_end(unsigned int saved) { flush_end(saved); }
-
-int lrlab_threads(void) { return openblas_get_num_threads(); }

@@ -15,7 +15,8 @@
  *
  * Every output value is one sum in a fixed order (over (fh, fw, c); over examples, then rows and
  * columns), whatever the tiling and however many threads run, so results do not depend on the
- * thread count. Multiply-adds are fused (FMA) where the CPU has it, as OpenBLAS's GEMM kernels do.
+ * thread count. Multiply-adds are fused (FMA) on the AVX2 and AVX-512 paths, as OpenBLAS's GEMM
+ * kernels do, so results depend on the path (isa.h: chosen at load from the CPU, or forced).
  *
  * Measured on 2 cores, batch 32 (GEMM → direct): 32×32×16→16 forward 4.8 → 1.9 ms, input gradient
  * 4.3 → 1.5 ms, filter gradient 3.5 → 0.9 ms; 32×32×64→64 (WRN-16-4) 22 → 14–18 ms forward and
@@ -32,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isa.h"
 #include "parallel.h"
 
 /* Output pixels per tile. */
@@ -40,12 +42,6 @@
 #define LANES 16
 
 typedef float lanes __attribute__((vector_size(LANES * sizeof(float)), aligned(sizeof(float))));
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CLONES
-#endif
 
 bool lrlab_direct_conv_fits(const lrlab_conv_geometry* g) { return g->out_c % LANES == 0 && g->out_c <= 4 * LANES; }
 
@@ -138,7 +134,7 @@ static inline __attribute__((always_inline)) void forward_row(const forward_job*
 /* Two 16-channel chunks per tile when the channels split evenly (32, 64), else one (16, 48). */
 static bool paired(const lrlab_conv_geometry* g) { return (g->out_c / LANES) % 2 == 0; }
 
-CLONES static void forward_rows(void* context, int item) {
+static inline __attribute__((always_inline)) void forward_rows_body(void* context, int item) {
   const forward_job* job = context;
   const int b = item / job->g->out_h, oh = item % job->g->out_h;
   if (paired(job->g))
@@ -147,9 +143,11 @@ CLONES static void forward_rows(void* context, int item) {
     forward_row(job, b, oh, 1);
 }
 
+LRLAB_ISA_TASKS(forward_rows)
+
 void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float* filter, float* y) {
   const forward_job job = {g, x, filter, y};
-  lrlab_parallel_for(g->batch * g->out_h, forward_rows, (void*)&job, true);
+  lrlab_parallel_for(g->batch * g->out_h, forward_rows_for(lrlab_isa_current()), (void*)&job, true);
 }
 
 /* Input channels per block of the filter gradient's accumulators (with 16 output channels). */
@@ -221,7 +219,7 @@ static inline __attribute__((always_inline)) void filter_example(const filter_jo
   }
 }
 
-CLONES static void filter_group(void* context, int item) {
+static inline __attribute__((always_inline)) void filter_group_body(void* context, int item) {
   const filter_job* job = context;
   const lrlab_conv_geometry* g = job->g;
   float* partial = job->partial + (size_t)item * g->depth * g->out_c;
@@ -234,6 +232,8 @@ CLONES static void filter_group(void* context, int item) {
       filter_example(job, partial, b, 1);
   }
 }
+
+LRLAB_ISA_TASKS(filter_group)
 
 typedef struct {
   const lrlab_conv_geometry* g;
@@ -266,7 +266,7 @@ bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x,
   float* partial = malloc((size_t)groups * size * sizeof(float));
   if (partial == NULL) return false;
   const filter_job job = {g, x, dy, partial, groups, per_group};
-  lrlab_parallel_for(groups, filter_group, (void*)&job, true);
+  lrlab_parallel_for(groups, filter_group_for(lrlab_isa_current()), (void*)&job, true);
   const sum_job sum = {g, partial, dw, groups};
   lrlab_parallel_for((int)((size + SUM_BLOCK - 1) / SUM_BLOCK), sum_groups, (void*)&sum, true);
   free(partial);

@@ -32,6 +32,7 @@ typedef struct {
 
 static loop current;
 static int started;                /* workers running */
+static atomic_int thread_count = 1; /* threads a loop runs on, the caller's included */
 static _Atomic uint64_t next;      /* generation << 32 | next item */
 static atomic_int completed;       /* items of the current loop that have returned */
 
@@ -82,6 +83,10 @@ static int ensure_workers(int wanted) {
   }
   return started < wanted ? started : wanted;
 }
+
+void lrlab_set_threads(int threads) { atomic_store(&thread_count, threads < 1 ? 1 : threads > MAX_WORKERS + 1 ? MAX_WORKERS + 1 : threads); }
+
+int lrlab_threads(void) { return atomic_load(&thread_count); }
 
 void lrlab_parallel_for(int items, lrlab_task task, void* context, bool flush) {
   if (items <= 0) return;

@@ -89,10 +89,16 @@ export interface BlasAddon {
     dOffset: Float32Array,
     epsilon: number,
   ): void;
-  /** OpenBLAS's current thread count. */
+  /** The thread count of products and the addon's loops (OpenBLAS itself runs on one thread per piece). */
   getThreads(): number;
-  /** Sets OpenBLAS's thread count (≥ 1). */
+  /** Sets the thread count (≥ 1); results do not depend on it. */
   setThreads(threads: number): void;
+  /** The kernel path results depend on: SIMD path, OpenBLAS version, core type and build configuration. */
+  kernelPath(): { isa: string; openblas: string; openblasCoreType: string; openblasConfig: string };
+  /** Whether this CPU and build can run a SIMD path (`avx512`, `avx2`, `generic`). */
+  isaSupported(isa: string): boolean;
+  /** Switches the direct convolutions to a SIMD path; a RangeError when unknown or unsupported here. */
+  setIsa(isa: string): void;
 }
 
 /** Whether the addon can be used, and why not. */
@@ -107,7 +113,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

@@ -10,3 +10,5 @@ export type { BlasAddon, BlasAvailability } from './addon';
 export { registerBlasBackend, setBlasThreads, getBlasThreads, BLAS_BACKEND_NAME, BLAS_KERNELS, BLAS_FUSED_KERNELS } from './register';
 export type { RegisterBlasOptions, BlasRegistration } from './register';
 export type { BlasKernelFunc } from './matmul-kernels';
+export { blasKernelPath, openblasConfig, supportedBlasIsas, setBlasIsa, blasIsaFromEnv, BLAS_ISAS, BLAS_ISA_ENV_VAR } from './kernel-path';
+export type { BlasIsa, BlasKernelPath } from './kernel-path';

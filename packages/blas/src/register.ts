@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
+import { blasIsaFromEnv, setBlasIsa, type BlasIsa } from './kernel-path';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
 import { batchNormBlas, batchNormGradBlas, batchNormTrainBlas } from './batch-norm-kernel';
@@ -59,22 +60,28 @@ export const BLAS_FUSED_KERNELS: Readonly<Record<string, (params: Parameters<Bla
 
 /** Options of {@link registerBlasBackend}. */
 export interface RegisterBlasOptions {
-  /** OpenBLAS threads; default the machine's cores (`os.availableParallelism()`). */
+  /** Threads for products and the addon's loops; default the machine's cores (`os.availableParallelism()`). */
   readonly threads?: number;
+  /**
+   * The direct convolutions' SIMD path; default `LRLAB_BLAS_ISA` when set, else the fastest this
+   * CPU runs (see {@link blasKernelPath}).
+   */
+  readonly isa?: BlasIsa;
 }
 
 /** What {@link registerBlasBackend} set up. */
 export interface BlasRegistration {
   /** The backend name, `blas`. */
   readonly name: string;
-  /** OpenBLAS's thread count now in effect. */
+  /** The thread count now in effect. */
   readonly threads: number;
   /** How many kernels the backend has (cpu's, with {@link BLAS_KERNELS} replaced). */
   readonly kernels: number;
 }
 
 /**
- * Sets OpenBLAS's thread count. Results are deterministic for a fixed count.
+ * Sets the thread count of products (cut into pieces by their shape, each a one-thread OpenBLAS
+ * call) and of the addon's own loops. Results are the same with any count.
  *
  * @param threads - an integer ≥ 1
  * @throws BackendError when the addon is not available
@@ -85,7 +92,7 @@ export function setBlasThreads(threads: number): void {
 }
 
 /**
- * OpenBLAS's current thread count.
+ * The current thread count.
  *
  * @returns the count
  * @throws BackendError when the addon is not available
@@ -95,12 +102,14 @@ export function getBlasThreads(): number {
 }
 
 /**
- * Registers the `blas` tfjs backend (idempotent) and sets the thread count. It does not make it
- * the active backend: call `tf.setBackend('blas')`, or let `@lrlab/core`'s `initBackend` choose it.
+ * Registers the `blas` tfjs backend (idempotent) and sets the thread count and SIMD path. It does
+ * not make it the active backend: call `tf.setBackend('blas')`, or let `@lrlab/core`'s
+ * `initBackend` choose it.
  *
- * @param options - thread count
+ * @param options - thread count and SIMD path
  * @returns the backend name, thread count and number of kernels
- * @throws BackendError when the OpenBLAS addon is not built or does not load, with the install command
+ * @throws BackendError when the OpenBLAS addon is not built or does not load (with the install
+ *   command), or when the SIMD path asked for is unknown or this CPU cannot run it
  * @example
  * ```ts
  * registerBlasBackend({ threads: 2 });
@@ -110,6 +119,8 @@ export function getBlasThreads(): number {
  */
 export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegistration {
   const addon = blasAddon();
+  const isa = options.isa ?? blasIsaFromEnv();
+  if (isa !== undefined) setBlasIsa(isa);
   setBlasThreads(options.threads ?? availableParallelism());
   if (!tf.findBackendFactory(BLAS_BACKEND_NAME)) {
     // Priority 0, below cpu's 1: tfjs never picks it on its own, only when asked.

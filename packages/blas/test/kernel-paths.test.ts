@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { supportedBlasIsas, type BlasIsa } from '../src';
+import { requireAddon } from './helpers';
+
+requireAddon();
+
+/** What fixtures/kernel-path-check.mjs prints. */
+interface CheckReport {
+  readonly kernelPath: { readonly isa: string; readonly openblas: string; readonly openblasCoreType: string };
+  readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number }[];
+}
+
+/** Runs the products and convolutions with 1, 2 and 3 threads in a child process with `env` added. */
+function check(env: Record<string, string>): CheckReport {
+  const script = join(__dirname, 'fixtures', 'kernel-path-check.mjs');
+  const child = spawnSync(process.execPath, [script], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  if (child.status !== 0) throw new Error(`${script} failed (${JSON.stringify(env)}): ${child.stderr}`);
+  return JSON.parse(child.stdout) as CheckReport;
+}
+
+function expectThreadIndependentAndAccurate(report: CheckReport): void {
+  for (const c of report.cases) {
+    expect({ label: c.label, sameBitsAcrossThreads: c.sameBitsAcrossThreads }).toEqual({ label: c.label, sameBitsAcrossThreads: true });
+    expect(c.relativeError).toBeLessThan(1e-5);
+  }
+}
+
+// Every SIMD path this CPU runs, and two OpenBLAS core types besides the one it picks: the kernels
+// differ between them, and with OpenBLAS's own threads the bits had depended on the thread count
+// under Haswell's kernels (every shape) and SkylakeX's (the two-layer net's forward product).
+const isas: BlasIsa[] = supportedBlasIsas();
+const coreTypes = isas.includes('avx512') ? ['Haswell', 'SkylakeX'] : isas.includes('avx2') ? ['Haswell', 'Sandybridge'] : ['Nehalem', 'Prescott'];
+
+describe('every kernel path gives the same bits with 1, 2 and 3 threads, within 1e-5 of float64', () => {
+  it.each(isas)('LRLAB_BLAS_ISA=%s', (isa) => {
+    const report = check({ LRLAB_BLAS_ISA: isa });
+    expect(report.kernelPath.isa).toBe(isa);
+    expectThreadIndependentAndAccurate(report);
+  });
+
+  it.each(coreTypes)('OPENBLAS_CORETYPE=%s', (coreType) => {
+    const report = check({ OPENBLAS_CORETYPE: coreType });
+    expect(report.kernelPath.openblasCoreType).toBe(coreType);
+    expectThreadIndependentAndAccurate(report);
+  });
+});
