@@ -8,8 +8,9 @@ const withoutOptional: ModuleLoader = {
 };
 
 /** A loader whose `@lrlab/blas` is a fake: its addon status is `status`, and it registers `blas` as a plain cpu backend. */
-function fakeBlasLoader(status: { available: boolean; reason: string }, threadsSeen: number[] = []): ModuleLoader {
+function fakeBlasLoader(status: { available: boolean; reason: string }, threadsSeen: number[] = [], kernelPath?: Record<string, string>): ModuleLoader {
   const fake = {
+    ...(kernelPath ? { blasKernelPath: () => kernelPath } : {}),
     isBlasAvailable: () => status,
     registerBlasBackend: (options: { threads?: number } = {}) => {
       if (!tf.findBackendFactory('blas')) tf.registerBackend('blas', tf.findBackendFactory('cpu')!, 0);
@@ -112,6 +113,17 @@ describe('initBackend', () => {
     expect(pinned.reason).toBe('requested by LRLAB_BACKEND=blas');
     expect(pinned.details).toEqual({ threads: 2 });
     expect(threadsSeen).toEqual([7, 2]);
+    // An addon without blasKernelPath (before 0.2) split products by OpenBLAS's thread count.
+    expect(pinned.runtime).toEqual({ backend: 'blas', threads: 2, threadsAffectResults: true, kernelPath: {} });
+  });
+
+  it('reports the runtime results depend on: blas\'s kernel path, not its thread count', async () => {
+    const path = { isa: 'avx2', openblas: '0.3.21', openblasCoreType: 'Haswell' };
+    const loader = fakeBlasLoader({ available: true, reason: 'OpenBLAS addon loaded from /fake' }, [], path);
+    const selection = await initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: [blasCandidate(loader, { threads: 3 })] });
+    expect(selection.runtime).toEqual({ backend: 'blas', threads: 3, threadsAffectResults: false, kernelPath: path });
+    const cpu = await initBackend({ env: { LRLAB_BACKEND: 'cpu' }, candidates: [cpuCandidate()] });
+    expect(cpu.runtime).toEqual({ backend: 'cpu', threads: null, threadsAffectResults: false, kernelPath: {} });
   });
 
   it('falls back to wasm when @lrlab/blas is installed but its addon is not built', async () => {
