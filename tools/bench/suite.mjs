@@ -152,6 +152,8 @@ try {
   blas = undefined;
 }
 result.machine.openblasThreads = blas ? blas.blasAddon().getThreads() : null;
+// What blas results depend on (SIMD path, OpenBLAS version and core type); absent in older bench.json files.
+result.machine.blasKernelPath = blas?.blasKernelPath ? blas.blasKernelPath() : null;
 
 // Which backends start; the default one (core's order, no preference).
 const defaultSel = await initBackend({ env: {} });
@@ -622,7 +624,8 @@ function markdown(r) {
   L.push('## Machine');
   L.push('');
   L.push(`- CPU: ${r.machine.cpuCount} × ${r.machine.cpuModel}; RAM ${r.machine.ramGiB} GiB; ${r.machine.platform}`);
-  L.push(`- Node ${r.machine.node}; tfjs ${r.versions.tfjs}; OpenBLAS threads: ${r.machine.openblasThreads ?? 'n/a (no @lrlab/blas)'}`);
+  const kernelPath = r.machine.blasKernelPath ? `; blas kernel path: ${Object.entries(r.machine.blasKernelPath).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+  L.push(`- Node ${r.machine.node}; tfjs ${r.versions.tfjs}; OpenBLAS threads: ${r.machine.openblasThreads ?? 'n/a (no @lrlab/blas)'}${kernelPath}`);
   L.push(`- Packages: ${Object.entries(r.versions).filter(([k]) => k.startsWith('@lrlab/')).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   L.push(`- Backends: ${Object.entries(r.backends).map(([k, v]) => (v.available ? bk(k, v.details?.threads) : `${k} (unavailable: ${v.error})`)).join(', ')}; default ${r.defaultBackend}; default for image models ${r.imageDefaultBackend}`);
   L.push('');
