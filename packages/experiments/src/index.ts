@@ -50,7 +50,9 @@ export { evaluateSet } from './train/evaluate-run';
 export type { SetMetrics } from './train/evaluate-run';
 export type { EvalSource } from './train/eval-source';
 
-export { runExperiment, AUTO_BACKENDS_FOR_IMAGES } from './run';
+export { runExperiment } from './run';
+export { AUTO_BACKENDS_FOR_IMAGES, BLAS_ISA_ENV_VAR, planBackend } from './run-backend';
+export type { BackendRequest, BackendPlan } from './run-backend';
 export type { RunExperimentOptions, RunOutcome } from './run';
 
 export { expandStudy } from './study/expand';
@@ -126,7 +128,13 @@ export {
   updateManifest,
   MANIFEST_FILE,
   MANIFEST_VERSION,
-  MANIFEST_PACKAGES,
+  MANIFEST_TFJS_PACKAGES,
+  installedLrlabVersions,
+  resolvedVersions,
+  manifestVersions,
+  RuntimeChangeError,
+  checkRuntimeChange,
+  ALLOW_RUNTIME_CHANGE_FLAG,
   acquireRunLock,
   LOCK_FILE,
   openRunDir,
@@ -147,10 +155,10 @@ export type {
   LoadedCheckpoint,
   CheckpointSlot,
   RunManifest,
+  RunSegment,
   RunStatus,
   ManifestPatch,
   CreateManifestOptions,
-  BackendInfo,
   GitInfo,
   HostInfo,
   RunLock,

@@ -1,16 +1,19 @@
 /**
  * One run, start to end, as the data flow reads: config → prepare (validate against the data) →
- * run folder → build tensors → resume from a checkpoint if one exists → train loop → record.
+ * backend (the recorded runtime when resuming) → run folder → build tensors → resume from a
+ * checkpoint if one exists, on the same runtime → train loop → record.
  */
-import { LrlabError, initBackend, type BackendSelection } from '@lrlab/core';
+import { LrlabError, type BackendSelection, type RuntimeIdentity } from '@lrlab/core';
 import { prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
 import { parseExperimentConfig } from './config/resolve';
 import type { ExperimentConfig } from './config/types';
 import { silentProgress, type ProgressSink } from './progress/progress';
 import { openRunDir, type RunDirHandle } from './record/run-dir';
 import { MetricsLog } from './record/metrics-log';
-import { loadLatestCheckpoint, saveCheckpoint } from './record/checkpoint';
-import { createManifest, updateManifest, writeManifest } from './record/manifest';
+import { hasCheckpoint, loadLatestCheckpoint, saveCheckpoint } from './record/checkpoint';
+import { createManifest, readManifest, updateManifest, writeManifest, type RunManifest } from './record/manifest';
+import { checkRuntimeChange } from './record/runtime-change';
+import { ensureBackend, userRuntimeSettings } from './run-backend';
 import { trainLoop } from './train/train-loop';
 import type { OptimizerState } from '@lrlab/schedules';
 import type { ModelWeights } from '@lrlab/models';
@@ -23,6 +26,12 @@ export interface RunExperimentOptions {
   readonly progress?: ProgressSink;
   /** Where the config came from, for error messages. */
   readonly source?: string;
+  /**
+   * Resume a partial run even when this process's runtime differs from the one it trained on in a
+   * way that can change results (`--allow-runtime-change`); the manifest records the change in a
+   * new segment. Default false: such a resume throws `RuntimeChangeError`.
+   */
+  readonly allowRuntimeChange?: boolean;
 }
 
 /** How a run ended. */
@@ -40,41 +49,35 @@ export interface RunOutcome {
   readonly backend: string;
 }
 
-let backendSelection: Promise<BackendSelection> | undefined;
-let backendRequest: string | undefined;
-
-/**
- * `auto` for conv nets. Since blas runs convolutions, batch norm and element-wise ops in C it
- * trains them faster than wasm too (wrn16x1 2.7×, the small CNN 2.1×: docs/results/backends.md),
- * so this is now core's default order; it stays a separate list so the two can differ again.
- */
-export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'blas', 'wasm', 'cpu'];
-
-/** Initialises the requested backend once per process (tfjs has one global backend). */
-async function ensureBackend(request: string, imageModel: boolean): Promise<BackendSelection> {
-  const key = request === 'auto' && imageModel ? 'auto:images' : request;
-  if (backendSelection === undefined || backendRequest !== key) {
-    backendRequest = key;
-    backendSelection = initBackend(request !== 'auto' ? { prefer: request } : imageModel ? { prefer: AUTO_BACKENDS_FOR_IMAGES } : {});
-  }
-  return backendSelection;
-}
-
 /**
  * Runs one experiment into a folder: trains it, resumes it from its last checkpoint when the folder
  * holds a partial run with the same config, or skips it when it is finished.
  *
+ * A resume asks for the runtime the run last trained on (its backend when the config says `auto`;
+ * its thread count where that affects results and its blas instruction set, unless
+ * `LRLAB_THREADS` / `LRLAB_BLAS_ISA` are set), then compares it with the runtime it got: when
+ * results could differ it refuses, unless `allowRuntimeChange` is set. Every start and resume is
+ * a segment of the manifest, with its runtime.
+ *
  * @param input - the config (parsed JSON; validated here)
- * @param options - folder, progress and source
+ * @param options - folder, progress, source and whether a runtime change is allowed
  * @returns how it ended
  * @throws InvalidConfigError (no folder is created), ConfigError when the folder holds another
- *   config, DivergenceError (the manifest says `diverged`; the last checkpoint stays), IoError
+ *   config, RuntimeChangeError when a resume would change the runtime (nothing is changed),
+ *   DivergenceError (the manifest says `diverged`; the last checkpoint stays), IoError
  */
 export async function runExperiment(input: unknown, options: RunExperimentOptions): Promise<RunOutcome> {
   const progress = options.progress ?? silentProgress;
   const config: ExperimentConfig = parseExperimentConfig(input, options.source ?? 'config');
   const prepared = await prepareRun(config, options.source ?? 'config');
-  const selection = await ensureBackend(prepared.config.backend, prepared.stream.exampleShape.length === 3);
+  // Read before the lock is taken, so a backend that cannot start leaves no folder behind; the
+  // comparison below uses the manifest read under the lock.
+  const resumeOn = resumableManifest(options.dir)?.runtime;
+  const selection = await ensureBackend({
+    configBackend: prepared.config.backend,
+    imageModel: prepared.stream.exampleShape.length === 3,
+    ...(resumeOn ? { resumeOn } : {}),
+  });
 
   const handle: RunDirHandle = openRunDir(options.dir, prepared.config);
   try {
@@ -82,6 +85,11 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
       const status = handle.manifest?.status === 'diverged' ? 'diverged' : 'skipped';
       return { dir: options.dir, status, stepsTrained: 0, backend: selection.name };
     }
+    const recorded = handle.state === 'partial' && hasCheckpoint(options.dir) ? handle.manifest : undefined;
+    const runtimeChanges = recorded
+      ? checkRuntimeChange(options.dir, recorded.runtime, selection.runtime, options.allowRuntimeChange ?? false, whyNotRecorded(selection, recorded.runtime))
+      : [];
+    if (runtimeChanges.length > 0) progress.note(`${config.name}: continuing on another runtime (${runtimeChanges.join('; ')}), as allowed`);
     const run = buildRun(prepared);
     try {
       const log = MetricsLog.open(handle.files.metrics);
@@ -100,11 +108,18 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
       } else {
         log.truncate(0);
       }
-      const backend = { name: selection.name, threads: threadsOf(selection) };
+      const runtime = selection.runtime;
       if (handle.manifest && checkpoint) {
-        updateManifest(options.dir, { status: 'running', backend, resumedAt: [...(handle.manifest.resumedAt ?? []), new Date().toISOString()] });
+        const now = new Date().toISOString();
+        const segment = { fromStep: startStep, startedAt: now, runtime, ...(runtimeChanges.length > 0 ? { runtimeChanges } : {}) };
+        updateManifest(options.dir, {
+          status: 'running',
+          runtime,
+          segments: [...handle.manifest.segments, segment],
+          resumedAt: [...(handle.manifest.resumedAt ?? []), now],
+        });
       } else {
-        writeManifest(options.dir, createManifest({ backend, seeds: { root: prepared.config.seed }, command: process.argv.slice(1) }));
+        writeManifest(options.dir, createManifest({ runtime, seeds: { root: prepared.config.seed }, command: process.argv.slice(1) }));
       }
       const started = performance.now();
       try {
@@ -156,10 +171,21 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
   }
 }
 
-/** The thread count a backend reports in its details, when it does. */
-function threadsOf(selection: BackendSelection): number | null {
-  const threads = selection.details['threads'];
-  return typeof threads === 'number' ? threads : null;
+/** The manifest of a run that will resume from a checkpoint, or undefined (new or finished). */
+function resumableManifest(dir: string): RunManifest | undefined {
+  const manifest = readManifest(dir);
+  if (manifest === undefined || manifest.status === 'finished' || manifest.status === 'diverged') return undefined;
+  return hasCheckpoint(dir) ? manifest : undefined;
+}
+
+/** Why the recorded runtime was not the one selected, when the selection or the environment tells. */
+function whyNotRecorded(selection: BackendSelection, recorded: RuntimeIdentity): string | undefined {
+  const reasons: string[] = [];
+  const outcome = selection.candidates.find((c) => c.name === recorded.backend);
+  if (outcome && (outcome.outcome === 'unavailable' || outcome.outcome === 'failed')) reasons.push(`${outcome.name} ${outcome.outcome}: ${outcome.detail}`);
+  const settings = userRuntimeSettings();
+  if (settings.length > 0) reasons.push(`set in the environment: ${settings.join(' ')}`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 /** What a checkpoint's JSON part holds (the optimizer's slot values are its one tensor). */

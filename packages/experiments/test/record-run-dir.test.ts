@@ -1,4 +1,4 @@
-import { ConfigError, DataError, IoError } from '@lrlab/core';
+import { ConfigError, DataError, IoError, type RuntimeIdentity } from '@lrlab/core';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import {
   updateManifest,
   writeManifest,
 } from '../src/record';
+
+const CPU_RUNTIME: RuntimeIdentity = { backend: 'cpu', threads: null, threadsAffectResults: false, kernelPath: {} };
 
 const CONFIG = {
   name: 'small-lr',
@@ -69,7 +71,7 @@ describe('openRunDir', () => {
 
     run = openRunDir(runDir, CONFIG);
     expect(run.state).toBe('partial');
-    writeManifest(runDir, createManifest({ backend: { name: 'cpu', threads: null }, seeds: { root: 3 }, cwd: root }));
+    writeManifest(runDir, createManifest({ runtime: CPU_RUNTIME, seeds: { root: 3 }, cwd: root }));
     saveCheckpoint(runDir, { meta: { step: 10 }, tensors: {} });
     run.release();
 
@@ -83,7 +85,7 @@ describe('openRunDir', () => {
 
   it('reports finished for a finished or diverged run', () => {
     const run = openRunDir(runDir, CONFIG);
-    writeManifest(runDir, createManifest({ backend: { name: 'cpu', threads: null }, seeds: {}, cwd: root }));
+    writeManifest(runDir, createManifest({ runtime: CPU_RUNTIME, seeds: {}, cwd: root }));
     updateManifest(runDir, { status: 'finished' });
     run.release();
     const finished = openRunDir(runDir, CONFIG);

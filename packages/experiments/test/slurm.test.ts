@@ -44,6 +44,12 @@ describe('renderSbatch', () => {
     expect(script).toContain(`'/opt/lrlab.js' run '/shared/s/study.json' --out '/shared' --shard "$((SLURM_ARRAY_TASK_ID + 1))/6"`);
     expect(() => renderSbatch({ studyName: 's', studyFile: 'f', outDir: 'o', logDir: 'l', tasks: 1, node: 'n', lrlab: 'l' }, { time: 'soon' })).toThrow(/--time/);
   });
+
+  it('forwards --allow-runtime-change to every task when asked, and only then', () => {
+    const plan = { studyName: 's', studyFile: '/shared/s/study.json', outDir: '/shared', logDir: '/shared/s/slurm', tasks: 2, node: 'n', lrlab: 'l' };
+    expect(renderSbatch(plan)).not.toContain('--allow-runtime-change');
+    expect(renderSbatch({ ...plan, allowRuntimeChange: true })).toMatch(/--shard "\$\(\(SLURM_ARRAY_TASK_ID \+ 1\)\)\/2" --allow-runtime-change\n/);
+  });
 });
 
 describe('a study on a one-node Slurm cluster', () => {
@@ -105,7 +111,11 @@ describe('a study on a one-node Slurm cluster', () => {
     expect(studyStatus(path.join(out, 'slurm-cancel'))[0]?.status).toBe('done');
     const local = await runStudy(s, { outDir: path.join(root.dir, 'local') });
     expect(metricsOf(runDir)).toBe(metricsOf(local.runs[0]!.dir));
-    const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as { resumedAt?: string[] };
+    const manifest = JSON.parse(fs.readFileSync(path.join(runDir, 'manifest.json'), 'utf8')) as { resumedAt?: string[]; segments: { fromStep: number; runtimeChanges?: string[] }[] };
     expect(manifest.resumedAt).toHaveLength(1);
+    // The requeued task resumed on the runtime the run recorded: a second segment, no change.
+    expect(manifest.segments).toHaveLength(2);
+    expect(manifest.segments[1]!.fromStep).toBeGreaterThan(0);
+    expect(manifest.segments[1]!.runtimeChanges).toBeUndefined();
   }, 300_000);
 });

@@ -3,7 +3,8 @@
  * any instant can be resumed exactly and nothing a user wrote is lost.
  *
  * - {@link openRunDir}: the folder, its `config.json`, state and lock;
- * - {@link createManifest} / {@link updateManifest}: `manifest.json`;
+ * - {@link createManifest} / {@link updateManifest}: `manifest.json`, with the runtime of every
+ *   segment; {@link checkRuntimeChange} guards a resume against another runtime;
  * - {@link MetricsLog}: `metrics.jsonl`;
  * - {@link saveCheckpoint} / {@link loadLatestCheckpoint}: `checkpoints/latest` and `previous`;
  * - {@link writeFileAtomic} / {@link writeJsonAtomic}: the atomic write under all of them.
@@ -26,8 +27,10 @@ export type {
 export { readCheckpoint } from './checkpoint-folder';
 export { saveCheckpoint, loadLatestCheckpoint, hasCheckpoint, CHECKPOINTS_DIR } from './checkpoint';
 export type { LoadedCheckpoint, CheckpointSlot } from './checkpoint';
-export { createManifest, writeManifest, readManifest, updateManifest, MANIFEST_FILE, MANIFEST_VERSION, MANIFEST_PACKAGES } from './manifest';
-export type { RunManifest, RunStatus, ManifestPatch, CreateManifestOptions, BackendInfo, GitInfo, HostInfo } from './manifest';
+export { createManifest, writeManifest, readManifest, updateManifest, MANIFEST_FILE, MANIFEST_VERSION } from './manifest';
+export type { RunManifest, RunSegment, RunStatus, ManifestPatch, CreateManifestOptions, GitInfo, HostInfo } from './manifest';
+export { installedLrlabVersions, resolvedVersions, manifestVersions, MANIFEST_TFJS_PACKAGES } from './package-versions';
+export { RuntimeChangeError, checkRuntimeChange, ALLOW_RUNTIME_CHANGE_FLAG } from './runtime-change';
 export { acquireRunLock, LOCK_FILE } from './run-lock';
 export type { RunLock, LockOwner } from './run-lock';
 export { openRunDir, CONFIG_FILE, METRICS_FILE } from './run-dir';

@@ -1,21 +1,26 @@
 /**
- * `manifest.json`: everything about a run that is not its config: software versions, backend,
- * seeds, git commit, host, start and end times, status and timings. Unlike `metrics.jsonl` it
- * holds wall-clock values, so it is never compared between reruns.
+ * `manifest.json`: everything about a run that is not its config: software versions, the runtime
+ * it trained on (backend, threads, kernel path) and each resume's, seeds, git commit, host, start
+ * and end times, status and timings. Unlike `metrics.jsonl` it holds wall-clock values, so it is
+ * never compared between reruns.
  */
-import { ConfigError, DataError, IoError } from '@lrlab/core';
+import { ConfigError, DataError, IoError, type RuntimeIdentity } from '@lrlab/core';
 import { execFileSync } from 'node:child_process';
 import { fs } from './fs-layer';
-import { createRequire } from 'node:module';
 import { arch, availableParallelism, cpus, hostname, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeJsonAtomic } from './atomic';
-import { isJsonObject } from './json';
+import { isJsonObject, type JsonObject } from './json';
+import { manifestVersions, resolvedVersions } from './package-versions';
 
 /** The manifest's file name in a run folder. */
 export const MANIFEST_FILE = 'manifest.json';
-/** The manifest layout version this code writes. */
-export const MANIFEST_VERSION = 1;
+/**
+ * The manifest layout version this code writes. Version 2 records the full runtime identity and
+ * the run's segments; version 1 (`backend: { name, threads }`) is still read (see
+ * {@link readManifest}).
+ */
+export const MANIFEST_VERSION = 2;
 
 /**
  * Where a run stands: `running` (started, not ended; also what a killed run leaves), `finished`,
@@ -25,24 +30,6 @@ export type RunStatus = 'running' | 'finished' | 'failed' | 'diverged';
 
 /** The statuses, for validation. */
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'finished', 'failed', 'diverged'];
-
-/**
- * The packages whose versions a manifest records by default: every lrlab package and the tfjs
- * packages that decide numerics. Those that cannot be resolved are skipped.
- */
-export const MANIFEST_PACKAGES: readonly string[] = [
-  '@lrlab/core',
-  '@lrlab/schedules',
-  '@lrlab/datasets',
-  '@lrlab/models',
-  '@lrlab/metrics',
-  '@lrlab/experiments',
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-core',
-  '@tensorflow/tfjs-backend-wasm',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-];
 
 /** The machine a run ran on. */
 export interface HostInfo {
@@ -71,12 +58,23 @@ export interface GitInfo {
   readonly dirty: boolean | null;
 }
 
-/** The tfjs backend a run used. */
-export interface BackendInfo {
-  /** Backend name, e.g. `wasm`, `tensorflow`, `cpu`. */
-  readonly name: string;
-  /** Threads it used, or `null` when not known or not applicable. */
-  readonly threads: number | null;
+/**
+ * One stretch of a run trained by one process: the start (`fromStep` 0) or a resume (`fromStep`
+ * the step of the checkpoint it continued from), with the runtime it trained on.
+ */
+export interface RunSegment {
+  /** The step this segment started from. */
+  readonly fromStep: number;
+  /** When it started, ISO 8601 (UTC). */
+  readonly startedAt: string;
+  /** The runtime it trained on. */
+  readonly runtime: RuntimeIdentity;
+  /**
+   * The differences from the previous segment's runtime that `allowRuntimeChange`
+   * (`--allow-runtime-change`) let through, as `runtimeDifferences` words them; absent when the
+   * runtime did not change in a way that affects results.
+   */
+  readonly runtimeChanges?: readonly string[];
 }
 
 /** The content of `manifest.json`. */
@@ -93,9 +91,14 @@ export interface RunManifest {
   readonly error?: string;
   /** The seeds the run used, by purpose (e.g. `{ root: 3, data: 17, model: 29 }`). */
   readonly seeds: Readonly<Record<string, number>>;
-  /** The tfjs backend. */
-  readonly backend: BackendInfo;
-  /** Versions by package name, for the packages that could be resolved. */
+  /**
+   * The runtime the run's latest segment trains on (the last entry of `segments`); a resume
+   * compares it with its own and refuses when results could differ.
+   */
+  readonly runtime: RuntimeIdentity;
+  /** Every stretch of training, in order: the start, then one per resume. */
+  readonly segments: readonly RunSegment[];
+  /** Versions by package name: every installed `@lrlab` package and the installed tfjs packages. */
   readonly versions: Readonly<Record<string, string>>;
   /** `process.version`, e.g. `v20.11.0`. */
   readonly node: string;
@@ -105,7 +108,7 @@ export interface RunManifest {
   readonly git: GitInfo | null;
   /** The command line that started the run, when given. */
   readonly command?: readonly string[];
-  /** When each resume of a killed or failed run started, ISO 8601. */
+  /** When each resume of a killed or failed run started, ISO 8601 (each also opens a segment). */
   readonly resumedAt?: readonly string[];
   /** Named durations in seconds (measured with `performance.now()`), e.g. `{ total: 812.3, train: 701.1 }`. */
   readonly durationsSeconds?: Readonly<Record<string, number>>;
@@ -117,44 +120,51 @@ export interface RunManifest {
 
 /** What {@link createManifest} needs from the caller. */
 export interface CreateManifestOptions {
-  /** The backend in use. */
-  readonly backend: BackendInfo;
+  /** The runtime the run starts on: `initBackend()`'s `selection.runtime`. */
+  readonly runtime: RuntimeIdentity;
   /** The run's seeds by purpose. */
   readonly seeds: Readonly<Record<string, number>>;
   /** The command line, e.g. `process.argv.slice(2)`. */
   readonly command?: readonly string[];
   /** Folder whose git commit is recorded; default `process.cwd()`. */
   readonly cwd?: string;
-  /** Packages whose versions are recorded; default {@link MANIFEST_PACKAGES}. */
+  /**
+   * Packages whose versions are recorded; default every installed `@lrlab` package and the
+   * installed tfjs packages.
+   */
   readonly packages?: readonly string[];
 }
 
 /**
  * Describes a run that starts now: status `running`, start time, versions, host, git commit,
- * backend and seeds. Nothing is written; pass the result to {@link writeManifest}.
+ * runtime (also as the first segment, from step 0) and seeds. Nothing is written; pass the result
+ * to {@link writeManifest}.
  *
- * @param options - backend, seeds and optional command line, git folder and package list
+ * @param options - runtime, seeds and optional command line, git folder and package list
  * @returns the manifest
+ * @throws ConfigError for a runtime without a backend name, or a non-integer seed
  * @example
  * ```ts
- * const manifest = createManifest({ backend: { name: 'wasm', threads: 4 }, seeds: { root: 3 } });
+ * const runtime = { backend: 'wasm', threads: 4, threadsAffectResults: false, kernelPath: {} };
+ * const manifest = createManifest({ runtime, seeds: { root: 3 } });
  * writeManifest('runs/a', manifest);
  * ```
  */
 export function createManifest(options: CreateManifestOptions): RunManifest {
-  if (typeof options.backend?.name !== 'string' || options.backend.name === '') {
-    throw new ConfigError('backend.name', options.backend?.name, 'a backend name such as "wasm"');
-  }
+  checkRuntime('runtime', options.runtime);
   for (const [purpose, seed] of Object.entries(options.seeds ?? {})) {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new ConfigError(`seeds.${purpose}`, seed, 'an integer seed');
   }
+  const startedAt = new Date().toISOString();
+  const runtime = copyRuntime(options.runtime);
   return {
     manifestVersion: MANIFEST_VERSION,
     status: 'running',
-    startedAt: new Date().toISOString(),
+    startedAt,
     seeds: { ...options.seeds },
-    backend: { name: options.backend.name, threads: options.backend.threads ?? null },
-    versions: packageVersions(options.packages ?? MANIFEST_PACKAGES),
+    runtime,
+    segments: [{ fromStep: 0, startedAt, runtime }],
+    versions: options.packages === undefined ? manifestVersions() : resolvedVersions(options.packages),
     node: process.version,
     host: hostInfo(),
     git: gitInfo(options.cwd ?? process.cwd()),
@@ -173,11 +183,15 @@ export function writeManifest(runDir: string, manifest: RunManifest): void {
 }
 
 /**
- * Reads `manifest.json` from a run folder.
+ * Reads `manifest.json` from a run folder. A version 1 manifest is returned in the version 2
+ * shape: its `backend: { name, threads }` becomes a runtime with `threadsAffectResults: true` and
+ * an empty kernel path (unknown, so a resume compares conservatively), and its one segment starts
+ * at step 0; writing it back (e.g. through {@link updateManifest}) stores version 2.
  *
  * @param runDir - the run folder
  * @returns the manifest, or `undefined` when the folder has none
- * @throws DataError when the file is not a manifest (bad JSON, unknown status)
+ * @throws DataError when the file is not a manifest (bad JSON, unknown status, a missing or
+ *   malformed runtime, a version newer than {@link MANIFEST_VERSION})
  */
 export function readManifest(runDir: string): RunManifest | undefined {
   const path = join(runDir, MANIFEST_FILE);
@@ -200,7 +214,42 @@ export function readManifest(runDir: string): RunManifest | undefined {
     throw new DataError(path, `status is ${JSON.stringify(value['status'])}, expected one of ${RUN_STATUSES.join(', ')}.`, hint);
   }
   if (typeof value['startedAt'] !== 'string') throw new DataError(path, 'startedAt is missing.', hint);
+  const version = value['manifestVersion'] ?? 1;
+  if (version === 1) return upgradeVersion1(path, value, hint);
+  if (version !== MANIFEST_VERSION) {
+    throw new DataError(
+      path,
+      `manifestVersion is ${JSON.stringify(version)}, this lrlab reads versions 1 to ${MANIFEST_VERSION}.`,
+      'It was written by a newer lrlab: update lrlab to read it.',
+    );
+  }
+  if (!isRuntime(value['runtime'])) throw new DataError(path, 'runtime is missing or malformed.', hint);
+  const segments = value['segments'];
+  if (!Array.isArray(segments) || segments.length === 0 || !segments.every(isSegment)) {
+    throw new DataError(path, 'segments is missing or malformed.', hint);
+  }
   return value as unknown as RunManifest;
+}
+
+/** A version 1 manifest in the version 2 shape (see {@link readManifest}). */
+function upgradeVersion1(path: string, value: JsonObject, hint: string): RunManifest {
+  const backend = value['backend'];
+  if (!isJsonObject(backend) || typeof backend['name'] !== 'string') throw new DataError(path, 'backend is missing or malformed.', hint);
+  const threads = backend['threads'];
+  // Version 1 recorded neither the kernel path nor whether threads matter: assume they do.
+  const runtime: RuntimeIdentity = {
+    backend: backend['name'],
+    threads: typeof threads === 'number' ? threads : null,
+    threadsAffectResults: true,
+    kernelPath: {},
+  };
+  const { backend: _dropped, ...rest } = value;
+  return {
+    ...(rest as unknown as Omit<RunManifest, 'runtime' | 'segments'>),
+    manifestVersion: MANIFEST_VERSION,
+    runtime,
+    segments: [{ fromStep: 0, startedAt: value['startedAt'] as string, runtime }],
+  };
 }
 
 /** The fields {@link updateManifest} may change. */
@@ -228,24 +277,54 @@ export function updateManifest(runDir: string, patch: ManifestPatch): RunManifes
   if (stored === undefined) {
     throw new DataError(join(runDir, MANIFEST_FILE), 'is missing.', 'Write the manifest with writeManifest before updating it.');
   }
-  const updated: RunManifest = { ...stored, ...patch, manifestVersion: stored.manifestVersion };
+  const updated: RunManifest = { ...stored, ...patch, manifestVersion: MANIFEST_VERSION };
   writeManifest(runDir, updated);
   return updated;
 }
 
-function packageVersions(names: readonly string[]): Record<string, string> {
-  // Resolved from this file, as the running code would resolve its own dependencies.
-  const requirePackage = createRequire(__filename);
-  const versions: Record<string, string> = {};
-  for (const name of names) {
-    try {
-      const version = (requirePackage(`${name}/package.json`) as { version?: unknown }).version;
-      if (typeof version === 'string') versions[name] = version;
-    } catch {
-      // Not installed (an optional backend) or not resolvable from here: skip it.
-    }
+/** Whether a value has the shape of a {@link RuntimeIdentity}. */
+function isRuntime(value: unknown): value is RuntimeIdentity {
+  if (!isJsonObject(value)) return false;
+  const { backend, threads, threadsAffectResults, kernelPath } = value;
+  return (
+    typeof backend === 'string' &&
+    backend !== '' &&
+    (threads === null || (typeof threads === 'number' && Number.isInteger(threads))) &&
+    typeof threadsAffectResults === 'boolean' &&
+    isJsonObject(kernelPath) &&
+    Object.values(kernelPath).every((v) => typeof v === 'string')
+  );
+}
+
+function isSegment(value: unknown): value is RunSegment {
+  return (
+    isJsonObject(value) &&
+    typeof value['fromStep'] === 'number' &&
+    Number.isInteger(value['fromStep']) &&
+    typeof value['startedAt'] === 'string' &&
+    isRuntime(value['runtime'])
+  );
+}
+
+/**
+ * Checks a runtime given to {@link createManifest}.
+ *
+ * @throws ConfigError naming the bad field
+ */
+function checkRuntime(field: string, runtime: RuntimeIdentity | undefined): void {
+  if (typeof runtime?.backend !== 'string' || runtime.backend === '') throw new ConfigError(`${field}.backend`, runtime?.backend, 'a backend name such as "wasm"');
+  if (runtime.threads !== null && !(Number.isInteger(runtime.threads) && runtime.threads >= 1)) {
+    throw new ConfigError(`${field}.threads`, runtime.threads, 'a positive integer or null');
   }
-  return versions;
+  if (typeof runtime.threadsAffectResults !== 'boolean') throw new ConfigError(`${field}.threadsAffectResults`, runtime.threadsAffectResults, 'a boolean');
+  for (const [key, value] of Object.entries(runtime.kernelPath ?? {})) {
+    if (typeof value !== 'string') throw new ConfigError(`${field}.kernelPath.${key}`, value, 'a string');
+  }
+}
+
+/** A plain copy, so later changes to the caller's object do not reach the manifest. */
+function copyRuntime(runtime: RuntimeIdentity): RuntimeIdentity {
+  return { backend: runtime.backend, threads: runtime.threads, threadsAffectResults: runtime.threadsAffectResults, kernelPath: { ...runtime.kernelPath } };
 }
 
 function hostInfo(): HostInfo {

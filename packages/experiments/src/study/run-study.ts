@@ -24,6 +24,11 @@ export interface RunStudyOptions {
   readonly progress?: ProgressSink;
   /** Run only this slice of the study's runs (`--shard k/n`). */
   readonly shard?: Shard;
+  /**
+   * Resume partial runs even on a runtime whose results can differ from the one they trained on
+   * (`--allow-runtime-change`; see `RunExperimentOptions.allowRuntimeChange`). Default false.
+   */
+  readonly allowRuntimeChange?: boolean;
 }
 
 /** The result of a study. */
@@ -63,13 +68,15 @@ export async function validateStudy(study: StudyConfig, outDir: string): Promise
 
 /**
  * Runs every (run, seed) of a study in order; each is skipped when finished and resumed when
- * partial, so re-running a killed study continues where it stopped.
+ * partial, so re-running a killed study continues where it stopped. A partial run resumes on the
+ * runtime it trained on, or not at all unless `allowRuntimeChange` is set (see `runExperiment`).
  *
  * @param study - the study
- * @param options - output root and progress
+ * @param options - output root, progress, shard and whether a runtime change is allowed
  * @returns the study folder and each run's outcome
- * @throws ConfigError when the folder holds a different study; any run's error other than a
- *   divergence (later runs do not start). A diverged run is reported in the outcome.
+ * @throws ConfigError when the folder holds a different study; RuntimeChangeError when a partial
+ *   run would resume on another runtime; any run's error other than a divergence (later runs do
+ *   not start). A diverged run is reported in the outcome.
  */
 export async function runStudy(study: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
   const progress = options.progress ?? silentProgress;
@@ -96,7 +103,12 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
     progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
     let outcome: RunOutcome;
     try {
-      outcome = await runExperiment(run.config, { dir: run.dir, progress, source: `${study.name}/${run.run}` });
+      outcome = await runExperiment(run.config, {
+        dir: run.dir,
+        progress,
+        source: `${study.name}/${run.run}`,
+        allowRuntimeChange: options.allowRuntimeChange ?? false,
+      });
     } catch (error) {
       // A diverged run is a result (its manifest says so); the study goes on with the others.
       if (!(error instanceof DivergenceError)) throw error;

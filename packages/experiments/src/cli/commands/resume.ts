@@ -1,16 +1,29 @@
 /** `lrlab resume <run dir>`: continues a killed run from its last checkpoint. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { runExperiment } from '../../run';
 import type { CliIo } from '../run-cli';
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab resume`. */
-export const RESUME_HELP = `Usage: lrlab resume <run dir>
+export const RESUME_HELP = `Usage: lrlab resume <run dir> [--allow-runtime-change]
 
 Continues a run from its last checkpoint: truncates metrics.jsonl back to the checkpoint and trains
-to the end. The result is identical to an uninterrupted run on the same backend and thread count.
-A finished run is left as it is; a diverged one is reported (exit code 1). To resume a whole study, run "lrlab run" again with the same --out.`;
+to the end, to the metrics of an uninterrupted run. Identical metrics need the same config, seed,
+backend and kernel path (and thread count only where the backend's results depend on it), so the
+resume uses the runtime recorded in manifest.json (its backend, and its thread count and blas
+instruction set unless LRLAB_THREADS or LRLAB_BLAS_ISA are set) and refuses (exit code 2) when
+this process's runtime still differs.
+A finished run is left as it is; a diverged one is reported (exit code 1). To resume a whole study,
+run "lrlab run" again with the same --out.
+
+Options:
+  --allow-runtime-change  continue on this process's runtime anyway; manifest.json records the
+                          change as a new segment
+  -h, --help              show this help
+
+Exit codes: 0 ok, 1 the run failed or diverged, 2 bad usage or a refused runtime change.`;
 
 /**
  * `lrlab resume`.
@@ -20,12 +33,27 @@ A finished run is left as it is; a diverged one is reported (exit code 1). To re
  * @returns the exit code
  */
 export async function resumeCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        'allow-runtime-change': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${RESUME_HELP}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
     io.stdout(RESUME_HELP);
     return 0;
   }
-  if (args.length !== 1 || args[0]!.startsWith('-')) throw new UsageError(`expected one run folder.\n\n${RESUME_HELP}`);
-  const dir = args[0]!;
+  if (positionals.length !== 1) throw new UsageError(`expected one run folder.\n\n${RESUME_HELP}`);
+  const dir = positionals[0]!;
   const configPath = path.join(dir, 'config.json');
   if (!fs.existsSync(configPath)) throw new UsageError(`${dir} is not a run folder (no config.json).`);
   let config: unknown;
@@ -34,7 +62,12 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   } catch (error) {
     throw new UsageError(`${configPath} is not valid JSON: ${(error as Error).message}`);
   }
-  const outcome = await runExperiment(config, { dir, source: configPath, ...(io.progress ? { progress: io.progress } : {}) });
+  const outcome = await runExperiment(config, {
+    dir,
+    source: configPath,
+    allowRuntimeChange: values['allow-runtime-change'],
+    ...(io.progress ? { progress: io.progress } : {}),
+  });
   if (outcome.status === 'diverged') {
     io.stderr(`lrlab resume: ${dir} diverged earlier (see its manifest.json); resuming would diverge again. Lower the learning rate and run it into a new folder.`);
     return 1;

@@ -14,16 +14,22 @@ export const RUN_HELP = `Usage: lrlab run <preset | config.json> [options]
 Runs a study — every run × seed — into <out>/<study>/<run>-seed<k>/, then writes
 <out>/<study>/report.md with plots. Re-running skips finished runs and resumes partial ones.
 A config file holds either one experiment config or a study ({ name, seeds, runs, report }).
+Identical metrics need the same config, seed, backend and kernel path (and thread count only where
+the backend's results depend on it): a partial run resumes on the runtime recorded in its
+manifest.json, and the command refuses (exit code 2) when this process's runtime still differs.
 
 Options:
   --shard k/n          run only the k-th of n slices of the study's runs (for several machines)
 ${STUDY_OPTIONS_HELP}
   --out DIR            output root (default runs)
+  --allow-runtime-change  resume partial runs on this process's runtime even when it differs
+                       from the recorded one; manifest.json records the change as a new segment
   -h, --help           show this help
 
 Presets: ${presetNames().join(', ')} (see "lrlab list").
-Environment: LRLAB_BACKEND (as --backend), LRLAB_THREADS (blas and wasm threads; default the cores).
-Exit codes: 0 ok, 1 a run failed, 2 bad usage or config (nothing is written).`;
+Environment: LRLAB_BACKEND (as --backend), LRLAB_THREADS (blas and wasm threads; default the cores),
+LRLAB_BLAS_ISA (forces blas's SIMD path: avx512, avx2 or generic).
+Exit codes: 0 ok, 1 a run failed, 2 bad usage or config (nothing is written) or a refused runtime change.`;
 
 /**
  * `lrlab run`.
@@ -41,6 +47,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         ...STUDY_OPTIONS,
         out: { type: 'string', default: 'runs' },
         shard: { type: 'string' },
+        'allow-runtime-change': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -57,7 +64,12 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   if (positionals.length !== 1) throw new UsageError(`expected one preset or config file, got ${positionals.length}.\n\n${RUN_HELP}`);
   const study = selectStudy(positionals[0]!, values);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const outcome = await runStudy(study, { outDir: values.out, ...(shard ? { shard } : {}), ...(io.progress ? { progress: io.progress } : {}) });
+  const outcome = await runStudy(study, {
+    outDir: values.out,
+    allowRuntimeChange: values['allow-runtime-change'],
+    ...(shard ? { shard } : {}),
+    ...(io.progress ? { progress: io.progress } : {}),
+  });
   const report = await writeStudyReport(outcome.dir);
   io.stdout(`study ${study.name}: ${outcome.runs.length} runs in ${outcome.dir}`);
   io.stdout(`report: ${report.reportPath}`);

@@ -12,17 +12,17 @@ import type { CliIo } from '../run-cli';
 import { STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options';
 import { UsageError } from '../usage-error';
 
-/** Help text of `lrlab slurm`. */
-/** The lrlab settings of this shell that every task must share (same backend and threads ⇒ same metrics). */
+/** The lrlab settings of this shell that every task must share (same backend, kernel path and threads ⇒ same metrics). */
 function forwardedEnv(): { env?: Record<string, string> } {
   const env: Record<string, string> = {};
-  for (const name of ['LRLAB_BACKEND', 'LRLAB_THREADS']) {
+  for (const name of ['LRLAB_BACKEND', 'LRLAB_THREADS', 'LRLAB_BLAS_ISA']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }
   return Object.keys(env).length > 0 ? { env } : {};
 }
 
+/** Help text of `lrlab slurm`. */
 export const SLURM_HELP = `Usage: lrlab slurm <preset | study.json> --out DIR [options]
 
 Writes DIR/<study>/study.json and DIR/<study>/slurm/job.sbatch: a Slurm array job with one task per
@@ -30,6 +30,10 @@ Writes DIR/<study>/study.json and DIR/<study>/slurm/job.sbatch: a Slurm array jo
 from its checkpoint when Slurm requeues it, and skips it when it is done; re-submitting the script
 after failures re-runs only what is missing. Follow it with "lrlab status DIR/<study>" and merge
 the results any time with "lrlab report DIR/<study>". DIR must be on storage every node sees.
+A requeued task resumes on the runtime its run recorded (backend, kernel path, and threads where
+they affect results) and exits with code 2 on a node where that runtime differs, unless the
+script was written with --allow-runtime-change. LRLAB_BACKEND, LRLAB_THREADS and LRLAB_BLAS_ISA,
+when set here, are written into the script for every task.
 
 Options:
 ${STUDY_OPTIONS_HELP}
@@ -40,6 +44,7 @@ ${STUDY_OPTIONS_HELP}
   --mem SIZE           memory per task, e.g. 8G
   --gpus N             GPUs per task (with @tensorflow/tfjs-node-gpu installed)
   --max-parallel K     at most K tasks at once
+  --allow-runtime-change  let requeued tasks resume on another runtime (recorded in the manifest)
   --submit             submit with sbatch and print the job id
   -h, --help           show this help`;
 
@@ -65,6 +70,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
         gpus: { type: 'string' },
         'max-parallel': { type: 'string' },
         submit: { type: 'boolean', default: false },
+        'allow-runtime-change': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -114,6 +120,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
       node: process.execPath,
       lrlab: path.resolve(__dirname, '..', '..', '..', 'bin', 'lrlab.js'),
       ...forwardedEnv(),
+      ...(values['allow-runtime-change'] ? { allowRuntimeChange: true } : {}),
     },
     options,
   );
