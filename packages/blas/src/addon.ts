@@ -94,11 +94,23 @@ export interface BlasAddon {
   /** Sets the thread count (≥ 1); results do not depend on it. */
   setThreads(threads: number): void;
   /** The kernel path results depend on: SIMD path, OpenBLAS version, core type and build configuration. */
-  kernelPath(): { isa: string; openblas: string; openblasCoreType: string; openblasConfig: string };
+  kernelPath(): AddonKernelPath;
   /** Whether this CPU and build can run a SIMD path (`avx512`, `avx2`, `generic`). */
   isaSupported(isa: string): boolean;
   /** Switches the direct convolutions to a SIMD path; a RangeError when unknown or unsupported here. */
   setIsa(isa: string): void;
+}
+
+/** What the addon's `kernelPath()` returns. */
+export interface AddonKernelPath {
+  /** The direct convolutions' SIMD path: `avx512`, `avx2` or `generic`. */
+  readonly isa: string;
+  /** OpenBLAS's version, e.g. `0.3.21`. */
+  readonly openblas: string;
+  /** The kernels OpenBLAS chose when it loaded, e.g. `Haswell`. */
+  readonly openblasCoreType: string;
+  /** OpenBLAS's description of its build (`openblas_get_config()`). */
+  readonly openblasConfig: string;
 }
 
 /** Whether the addon can be used, and why not. */

@@ -6,7 +6,7 @@
  * prefers it to wasm when {@link isBlasAvailable} says it can.
  */
 export { isBlasAvailable, blasAddon, BLAS_INSTALL_HINT } from './addon';
-export type { BlasAddon, BlasAvailability } from './addon';
+export type { BlasAddon, BlasAvailability, AddonKernelPath } from './addon';
 export { registerBlasBackend, setBlasThreads, getBlasThreads, BLAS_BACKEND_NAME, BLAS_KERNELS, BLAS_FUSED_KERNELS } from './register';
 export type { RegisterBlasOptions, BlasRegistration } from './register';
 export type { BlasKernelFunc } from './matmul-kernels';

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
-import { blasIsaFromEnv, setBlasIsa, type BlasIsa } from './kernel-path';
+import { blasIsaFromEnv, setBlasIsa, supportedBlasIsas, type BlasIsa } from './kernel-path';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
 import { batchNormBlas, batchNormGradBlas, batchNormTrainBlas } from './batch-norm-kernel';
@@ -119,8 +119,8 @@ export function getBlasThreads(): number {
  */
 export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegistration {
   const addon = blasAddon();
-  const isa = options.isa ?? blasIsaFromEnv();
-  if (isa !== undefined) setBlasIsa(isa);
+  // Every registration sets the path, so a path forced for one run does not outlive it.
+  setBlasIsa(options.isa ?? blasIsaFromEnv() ?? supportedBlasIsas()[0]!);
   setBlasThreads(options.threads ?? availableParallelism());
   if (!tf.findBackendFactory(BLAS_BACKEND_NAME)) {
     // Priority 0, below cpu's 1: tfjs never picks it on its own, only when asked.

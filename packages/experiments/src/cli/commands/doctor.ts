@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { checkInteger, checkSeed, initBackend } from '@lrlab/core';
+import { checkInteger, checkSeed, describeRuntime, initBackend } from '@lrlab/core';
 import { trainConvSmoke } from '../../doctor/conv-smoke';
 import type { CliIo } from '../run-cli';
 import { UsageError } from '../usage-error';
@@ -8,7 +8,8 @@ import { UsageError } from '../usage-error';
 export const DOCTOR_HELP = `Usage: lrlab doctor [--backend NAME] [--steps N] [--seed N] [--json]
 
 Checks that this machine can train lrlab's models: selects a tfjs backend (saying which and why),
-then trains a small conv net for a few steps and reports the loss, held-out accuracy and step time.
+names the runtime results depend on (backend, kernel path, and threads where they matter), then
+trains a small conv net for a few steps and reports the loss, held-out accuracy and step time.
 
 Options:
   --backend NAME   tensorflow | blas | wasm | cpu (default: the fastest installed; LRLAB_BACKEND also works)
@@ -55,6 +56,8 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
     io.stdout(`backend: ${selection.name} (tfjs ${selection.tfjsVersion})`);
     io.stdout(`  why: ${selection.reason}`);
     for (const [key, value] of Object.entries(selection.details)) io.stdout(`  ${key}: ${value}`);
+    // What a run's manifest records: metrics reproduce bit for bit on the same runtime.
+    io.stdout(`  runtime: ${describeRuntime(selection.runtime)}${selection.runtime.threadsAffectResults ? ' (results depend on the thread count)' : ' (results do not depend on the thread count)'}`);
     io.stdout(`training a small conv net for ${steps} steps (seed ${seed}) ...`);
   }
   const result = trainConvSmoke({ steps, seed });
