@@ -40,7 +40,7 @@ extern char* openblas_get_corename(void);
  * thread count computes the same pieces: the bits depend on the OpenBLAS core type (its kernels)
  * and version, never on the thread count.
  *
- * Pieces are blocks of rows of C (or of columns when there are too few rows), at least PIECE_MIN
+ * Pieces are blocks of rows of C (or of columns, where that makes more pieces), at least PIECE_MIN
  * wide, a power of two in number, at most PIECES_MAX, and with at least PIECE_WORK multiply-adds
  * each: smaller products stay one piece, as splitting them costs more than a second thread gains.
  */
