@@ -28,6 +28,14 @@ describe('a study and its report', () => {
     await expect(runStudy({ ...tinyStudy(), seeds: [1, 2, 3] }, { outDir: root.dir })).rejects.toThrow(/holds a different one/);
   });
 
+  it('refuses a study without a usable report before anything trains, naming the field', async () => {
+    const { report: _report, ...noReport } = tinyStudy();
+    const out = path.join(root.dir, 'no-report');
+    await expect(runStudy(noReport as ReturnType<typeof tinyStudy>, { outDir: out })).rejects.toThrow(/Invalid report: expected an object with primarySet/);
+    await expect(runStudy({ ...tinyStudy(), report: { ...tinyStudy().report, curves: undefined as never } }, { outDir: out })).rejects.toThrow(/Invalid report\.curves: expected a list/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('writes report.md with per-group results, paired differences, learning order and valid plots', async () => {
     const dir = path.join(root.dir, 'tiny-study');
     const written = await writeStudyReport(dir);

@@ -54,6 +54,7 @@ export interface StudyRunOutcome extends StudyRun {
  * @throws InvalidConfigError for the first run whose config is bad (named in the message)
  */
 export async function validateStudy(study: StudyConfig, outDir: string): Promise<StudyRun[]> {
+  checkReportSpec(study);
   const runs = expandStudy(study, outDir);
   const checked = new Set<string>();
   for (const run of runs) {
@@ -64,6 +65,22 @@ export async function validateStudy(study: StudyConfig, outDir: string): Promise
     await prepareRun(parseExperimentConfig(run.config, source), source);
   }
   return runs;
+}
+
+/**
+ * Checks the shape of a study's `report` before anything trains: without it the report, written
+ * after the last run, would fail only then.
+ */
+function checkReportSpec(study: StudyConfig): void {
+  const report: unknown = study.report;
+  const expected = 'an object with primarySet (an eval set name), comparisons, learningOrder and curves (lists, possibly empty)';
+  const hint = 'Add a "report" to the study, e.g. { "primarySet": "test", "comparisons": [], "learningOrder": [], "curves": [] } (docs/guides/new-study.md).';
+  if (typeof report !== 'object' || report === null || Array.isArray(report)) throw new ConfigError('report', report, expected, hint);
+  const spec = report as Record<string, unknown>;
+  if (typeof spec['primarySet'] !== 'string' || spec['primarySet'] === '') throw new ConfigError('report.primarySet', spec['primarySet'], 'an eval set name such as "test"', hint);
+  for (const field of ['comparisons', 'learningOrder', 'curves']) {
+    if (!Array.isArray(spec[field])) throw new ConfigError(`report.${field}`, spec[field], 'a list (possibly empty)', hint);
+  }
 }
 
 /**
