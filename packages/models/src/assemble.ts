@@ -4,18 +4,21 @@
  * architecture, so they live here once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, checkInteger, formatValue, type NoiseSite, type Seed } from '@lrlab/core';
-import type { ResolvedModelConfig } from './config';
+import { ConfigError, checkInteger, formatValue, type KindConfig, type NoiseSite, type Seed } from '@lrlab/core';
 import { forwardContext, type ForwardContext } from './forward-context';
 import { classificationLoss } from './loss';
 import type { ApplyOptions, Model } from './model';
 import { assignWeights, encodeWeights } from './weights';
 import type { VariableStore } from './variables';
 
-/** What an architecture provides to {@link assembleModel}. */
-export interface ModelParts {
+/**
+ * What an architecture provides to {@link assembleModel}.
+ *
+ * @typeParam Config - the model's resolved config
+ */
+export interface ModelParts<Config extends KindConfig = KindConfig> {
   /** The resolved config. */
-  readonly config: ResolvedModelConfig;
+  readonly config: Config;
   /** The root seed. */
   readonly seed: Seed;
   /** The variables, already created. */
@@ -57,13 +60,25 @@ function checkOptions(options: ApplyOptions): void {
 }
 
 /**
- * Assembles a model from its parts.
+ * Assembles a model from its parts: what a kind's `build` returns, built-in or a user's. The
+ * model checks its input and options, runs the forward pass in `tf.tidy`, picks the loss from
+ * `outputUnits`, and saves, loads and disposes every variable of `parts.store`.
  *
- * @param name - the instance name (the prefix of the variable names)
+ * @param name - the instance name (the prefix of the variable names: `parts.store.name`)
  * @param parts - config, seed, variables, shapes, noise sites and the forward pass
  * @returns the model
+ * @example
+ * ```ts
+ * // Inside a kind's build(config, { seed, name }): logistic regression on [batch, d] inputs.
+ * const store = new VariableStore(claimModelName(config.kind, name));
+ * const kernel = store.add('dense/kernel', tf.zeros([config.inputSize, 1]), 'trainable');
+ * return assembleModel(store.name, {
+ *   config, seed, store, inputShape: [config.inputSize], outputUnits: 1, noiseSites: [],
+ *   forward: (x) => tf.matMul(x as tf.Tensor2D, kernel),
+ * });
+ * ```
  */
-export function assembleModel(name: string, parts: ModelParts): Model {
+export function assembleModel<Config extends KindConfig>(name: string, parts: ModelParts<Config>): Model<Config> {
   const { config, seed, store, inputShape, outputUnits, noiseSites } = parts;
   const variables = Object.freeze(store.variables.map((v) => Object.freeze({ ...v })));
   const trainableVariables = variables.filter((v) => v.role === 'trainable').map((v) => v.variable);
@@ -112,5 +127,5 @@ export function assembleModel(name: string, parts: ModelParts): Model {
       disposed = true;
       store.dispose();
     },
-  } satisfies Model);
+  } satisfies Model<Config>);
 }

@@ -1,7 +1,8 @@
 /**
  * Models for learning-rate studies: the theory's two-layer network, a linear baseline,
  * pre-activation WideResNets as the paper's reference builds them, and a small CNN; a registry
- * that builds any of them from a JSON config and a seed; and an exact, versioned weights format.
+ * ({@link MODELS}) that builds any of them, or a user's own kind, from a JSON config and a seed;
+ * and an exact, versioned weights format.
  *
  * Models take a noise injector (the `NoiseInjector` interface of `@lrlab/core`) as an argument of
  * `apply`; they never import `@lrlab/schedules`.
@@ -13,8 +14,17 @@ export type { NoiseInjector, NoiseSite, NoiseContext } from '@lrlab/core';
 
 export type { Model, ApplyOptions, ModelVariable, VariableRole } from './model';
 export type { ModelConfig, ResolvedModelConfig, ModelKind } from './config';
-export { MODEL_KINDS, buildModel, resolveModelConfig } from './registry';
-export type { ModelKindEntry, ModelKinds, BuildModelOptions } from './registry';
+export { MODELS, buildModel, resolveModelConfig, completeModelConfig } from './registry';
+export type { BuildModelOptions, ModelDataFacts } from './registry';
+export type { ModelKindEntry, ModelBuildContext, ModelInput, AnyModelConfig } from './model-kind';
+
+// What a kind's build uses, built-in or a user's: variables under the model's name, and the model
+// around a forward pass (checks, tidy, loss, save/load, dispose).
+export { assembleModel } from './assemble';
+export type { ModelParts } from './assemble';
+export { VariableStore, claimModelName } from './variables';
+export type { ForwardContext } from './forward-context';
+export { outputUnitsFor } from './config-checks';
 export { MODEL_PRESETS, modelPreset } from './presets';
 export type { ModelPresetName, PresetOptions } from './presets';
 

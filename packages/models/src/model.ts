@@ -3,8 +3,7 @@
  * variables named by logical path, a loss matched to its output, and exact save/load.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { NoiseInjector, NoiseSite } from '@lrlab/core';
-import type { ResolvedModelConfig } from './config';
+import type { KindConfig, NoiseInjector, NoiseSite } from '@lrlab/core';
 import type { ModelWeights } from './weights';
 
 /** Options of {@link Model.apply}: the mode, the step, and optional pre-activation noise. */
@@ -56,10 +55,13 @@ export interface ModelVariable {
  * Variables are named `<name>/<path>` so that optimizer bindings can select them with regular
  * expressions (`/bn\d?\/|bias$/`) and their state can be matched by name; `name` is unique in
  * the process.
+ *
+ * @typeParam Config - its resolved config: a built-in kind's (e.g. `ResolvedWideResNetConfig`),
+ *   or any kind's (`KindConfig`, the default) where the kind is known only at run time
  */
-export interface Model {
+export interface Model<Config extends KindConfig = KindConfig> {
   /** The config it was built from, with every default filled in (save it with a run). */
-  readonly config: ResolvedModelConfig;
+  readonly config: Config;
   /** The root seed its initialisation and dropout masks are drawn from. */
   readonly seed: number;
   /** The instance name, the prefix of every variable name. */

@@ -59,7 +59,10 @@ export class VariableStore {
    * @returns the variable
    */
   add(path: string, initial: tf.Tensor, role: VariableRole): tf.Variable {
-    if (this.paths.has(path)) throw new Error(`Internal error: duplicate variable path ${path}`);
+    if (typeof path !== 'string' || path === '' || this.paths.has(path)) {
+      initial.dispose();
+      throw new ConfigError('path', path, `a non-empty variable path not yet used in model ${JSON.stringify(this.name)}`);
+    }
     const variable = tf.variable(initial, role === 'trainable', `${this.name}/${path}`, 'float32');
     initial.dispose();
     this.paths.add(path);

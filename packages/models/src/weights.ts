@@ -20,8 +20,7 @@
  * names, so weights load into any instance of the same architecture.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, formatValue } from '@lrlab/core';
-import type { ResolvedModelConfig } from './config';
+import { ConfigError, formatValue, type KindConfig } from '@lrlab/core';
 import type { ModelVariable } from './model';
 
 /** The `format` tag of saved weights. */
@@ -46,8 +45,8 @@ export interface ModelWeights {
   readonly format: typeof WEIGHTS_FORMAT;
   /** The format version, 1. */
   readonly version: typeof WEIGHTS_VERSION;
-  /** The resolved config of the model the weights came from. */
-  readonly model: ResolvedModelConfig;
+  /** The resolved config of the model the weights came from (of any kind: built in or a user's). */
+  readonly model: KindConfig;
   /** Every variable, by logical path. */
   readonly tensors: Readonly<Record<string, SavedTensor>>;
 }
@@ -88,7 +87,7 @@ function decodeFloat32(data: string, field: string, size: number): Float32Array 
  * @param variables - the model's variables
  * @returns the saved weights
  */
-export function encodeWeights(config: ResolvedModelConfig, variables: readonly ModelVariable[]): ModelWeights {
+export function encodeWeights(config: KindConfig, variables: readonly ModelVariable[]): ModelWeights {
   const tensors: Record<string, SavedTensor> = {};
   for (const { path, variable } of variables) {
     tensors[path] = { shape: [...variable.shape], dtype: 'float32', data: encodeFloat32(variable.dataSync() as Float32Array) };
@@ -109,7 +108,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * @param variables - the model's variables
  * @throws ConfigError naming the first mismatch
  */
-export function assignWeights(weights: ModelWeights, config: ResolvedModelConfig, variables: readonly ModelVariable[]): void {
+export function assignWeights(weights: ModelWeights, config: KindConfig, variables: readonly ModelVariable[]): void {
   if (typeof weights !== 'object' || weights === null || weights.format !== WEIGHTS_FORMAT) {
     throw new ConfigError('weights.format', (weights as Partial<ModelWeights> | null)?.format, JSON.stringify(WEIGHTS_FORMAT), 'Pass the object that saveWeights() returned (or its JSON, parsed).');
   }

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, MODEL_KINDS, MODEL_PRESETS, modelPreset, type Model, type ModelConfig } from '../src';
+import type { Registry } from '@lrlab/core';
+import { buildModel, MODEL_PRESETS, modelPreset, type Model, type ModelConfig, type ModelKindEntry } from '../src';
 import { cyclicLabels, gaussianNoise, offsetNoise, randomInput, trainStep, valuesOf } from './helpers';
+import { USER_MODELS, type LogisticConfig } from './user-kind';
 
 interface ContractCase {
   readonly label: string;
-  readonly config: ModelConfig;
+  readonly config: ModelConfig | LogisticConfig;
+  /** The registry it is built from; default the built-in one. */
+  readonly registry?: Registry<ModelKindEntry>;
   /** The preset this case exercises, if any. */
   readonly preset?: keyof typeof MODEL_PRESETS;
   readonly batch: number;
@@ -13,8 +17,9 @@ interface ContractCase {
   readonly seedSensitive: boolean;
 }
 
-// Every kind, and every preset small enough to train on the cpu backend (on tiny inputs: the
-// cpu backend's conv gradients are slow, and the contract does not depend on the image size).
+// Every kind, a user's included (it gets everything a built-in kind gets), and every preset small
+// enough to train on the cpu backend (on tiny inputs: the cpu backend's conv gradients are slow,
+// and the contract does not depend on the image size).
 const CASES: readonly ContractCase[] = [
   { label: 'two-layer (defaults, width 8)', config: { kind: 'two-layer', inputSize: 6, width: 8 }, batch: 4, classes: 2, seedSensitive: true },
   {
@@ -31,7 +36,10 @@ const CASES: readonly ContractCase[] = [
   { label: 'wrn16x1 (dropout)', preset: 'wrn16x1', config: modelPreset('wrn16x1', { inputShape: [4, 4, 2], dropout: 0.3 }), batch: 2, classes: 10, seedSensitive: true },
   { label: 'small-cnn (2 classes)', preset: 'small-cnn', config: modelPreset('small-cnn', { inputShape: [6, 6, 1], numClasses: 2 }), batch: 3, classes: 2, seedSensitive: true },
   { label: 'small-cnn (dropout)', config: { kind: 'small-cnn', inputShape: [5, 5, 3], channels: [4, 6], dropout: 0.5 }, batch: 3, classes: 10, seedSensitive: true },
+  { label: 'a user kind (my-logistic, 3 classes, through withKinds)', config: { kind: 'my-logistic', inputSize: 6, numClasses: 3 }, registry: USER_MODELS, batch: 4, classes: 3, seedSensitive: true },
 ];
+
+const build = (c: ContractCase, seed: number): Model => buildModel(c.config, seed, { registry: c.registry });
 
 function weightsData(model: Model): string[] {
   return Object.values(model.saveWeights().tensors).map((t) => t.data);
@@ -41,8 +49,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-it('covers every registered kind and every CPU-sized preset', () => {
-  expect(new Set(CASES.map((c) => c.config.kind))).toEqual(new Set(Object.keys(MODEL_KINDS)));
+it("covers every registered kind, a user's kind, and every CPU-sized preset", () => {
+  expect(new Set(CASES.map((c) => c.config.kind))).toEqual(new Set(Object.keys(USER_MODELS)));
   const cpuSized = Object.keys(MODEL_PRESETS).filter((name) => !['wrn16x10', 'wrn16x4'].includes(name));
   expect(new Set(CASES.flatMap((c) => (c.preset ? [c.preset] : [])))).toEqual(new Set(cpuSized));
 });
@@ -53,7 +61,7 @@ describe.each(CASES)('model contract: $label', (c) => {
   let labels: tf.Tensor;
 
   beforeAll(() => {
-    model = buildModel(c.config, 11);
+    model = build(c, 11);
     x = randomInput([c.batch, ...model.inputShape], 5);
     labels = cyclicLabels(c.batch, c.classes);
   });
@@ -85,11 +93,11 @@ describe.each(CASES)('model contract: $label', (c) => {
   });
 
   it('is a pure function of the seed: same seed, same weights and outputs; another seed, different', () => {
-    const twin = buildModel(c.config, 11);
-    const other = buildModel(c.config, 12);
+    const twin = build(c, 11);
+    const other = build(c, 12);
     try {
       expect(twin.name).not.toBe(model.name);
-      const fresh = buildModel(c.config, 11);
+      const fresh = build(c, 11);
       expect(weightsData(fresh)).toEqual(weightsData(twin));
       const noise = gaussianNoise(0.5);
       const out = (m: Model) => valuesOf(m.apply(x, { training: true, step: 3, noise }));
@@ -148,7 +156,7 @@ describe.each(CASES)('model contract: $label', (c) => {
     optimizer.dispose();
     const saved = JSON.parse(JSON.stringify(model.saveWeights()));
     expect(Object.keys(saved.tensors)).toEqual(model.variables.map((v) => v.path));
-    const copy = buildModel(c.config, 99);
+    const copy = build(c, 99);
     try {
       copy.loadWeights(saved);
       expect(weightsData(copy)).toEqual(weightsData(model));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@lrlab/core';
-import { buildModel, MODEL_KINDS, MODEL_PRESETS, modelPreset, resolveModelConfig, type ModelConfig } from '../src';
+import { buildModel, MODELS, MODEL_PRESETS, modelPreset, resolveModelConfig, type ModelConfig } from '../src';
 import { valuesOf } from './helpers';
 
 beforeAll(async () => {
@@ -15,12 +15,22 @@ const CONFIGS: readonly ModelConfig[] = [
 ];
 
 describe('registry', () => {
-  it('is a plain object of kinds, each with a resolver and a builder', () => {
-    expect(Object.keys(MODEL_KINDS).sort()).toEqual(['linear', 'small-cnn', 'two-layer', 'wide-resnet']);
-    for (const entry of Object.values(MODEL_KINDS)) {
+  it('is a plain frozen object of kinds, each an entry of the one registry shape with its input fact', () => {
+    expect(Object.keys(MODELS)).toEqual(['two-layer', 'linear', 'wide-resnet', 'small-cnn']);
+    expect(Object.isFrozen(MODELS)).toBe(true);
+    for (const entry of Object.values(MODELS)) {
+      expect(Object.isFrozen(entry)).toBe(true);
+      expect(entry.description).toMatch(/^\S.{20,}$/);
+      expect(typeof entry.fields).toBe('object');
       expect(typeof entry.resolve).toBe('function');
       expect(typeof entry.build).toBe('function');
     }
+    expect(Object.fromEntries(Object.entries(MODELS).map(([kind, entry]) => [kind, entry.input]))).toEqual({
+      'two-layer': 'flat',
+      linear: 'flat',
+      'wide-resnet': 'image',
+      'small-cnn': 'image',
+    });
   });
 
   it.each(CONFIGS)('resolves $kind once and for all: resolving again and a JSON round trip change nothing', (config) => {
@@ -37,8 +47,8 @@ describe('registry', () => {
 
   it('rejects an unknown kind or field, naming it', () => {
     expect(() => buildModel({ kind: 'resnet50' } as never, 1)).toThrow(ConfigError);
-    expect(() => buildModel({ kind: 'resnet50' } as never, 1)).toThrow(/model\.kind: expected one of "two-layer", "linear", "wide-resnet", "small-cnn", got "resnet50"/);
-    expect(() => buildModel(null as never, 1)).toThrow(/model\.kind/);
+    expect(() => buildModel({ kind: 'resnet50' }, 1)).toThrow(/Invalid model\.kind: expected a model kind: one of "two-layer", "linear", "wide-resnet", "small-cnn", got "resnet50"/);
+    expect(() => buildModel(null as never, 1)).toThrow(/Invalid model: expected an object with a "kind" field/);
     expect(() => resolveModelConfig({ kind: 'wide-resnet', depth: 16, widthFactor: 1, classes: 10 } as never)).toThrow(/model\.classes: expected no such field/);
     expect(() => buildModel(CONFIGS[0]!, -1)).toThrow(/seed/);
   });

@@ -3,7 +3,7 @@
  * SPEC §1: trained on the pattern-A coordinates x1 of 0.2N or 0.8N examples, it shows what the
  * network's A-only accuracy would be if it had learned A from that many examples.
  */
-import { ConfigError, checkInteger, checkNonNegative } from '@lrlab/core';
+import { ConfigError, checkInteger, checkNonNegative, type FieldsOf } from '@lrlab/core';
 import { checkBoolean, checkFields, checkNumClasses } from '../config-checks';
 
 /**
@@ -49,6 +49,15 @@ export interface ResolvedLinearConfig {
   readonly initStd: number;
 }
 
+/** Every field of {@link LinearConfig}, described: the kind's schema (and the fields its resolver accepts). */
+export const LINEAR_FIELDS: FieldsOf<LinearConfig> = Object.freeze({
+  inputSize: 'the input dimension d (inputs are [batch, d]); filled from the data when absent',
+  features: 'the half-open range [start, end) of input coordinates the model sees (default all, [0, d))',
+  numClasses: 'number of classes: 2 gives one logit and the logistic loss, k > 2 gives k logits (default 2)',
+  bias: 'whether there is a zero-initialised bias (default true)',
+  initStd: 'standard deviation of the initial weights, N(0, initStd²) (default 0: w starts at 0, whatever the seed)',
+});
+
 /**
  * Validates a linear-model config and fills in its defaults.
  *
@@ -58,7 +67,7 @@ export interface ResolvedLinearConfig {
  * @throws ConfigError naming the first invalid field
  */
 export function resolveLinearConfig(config: LinearConfig, field = 'model'): ResolvedLinearConfig {
-  const c = checkFields(field, config, ['kind', 'inputSize', 'features', 'numClasses', 'bias', 'initStd']);
+  const c = checkFields(field, config, ['kind', ...Object.keys(LINEAR_FIELDS)]);
   const inputSize = checkInteger(`${field}.inputSize`, c['inputSize'], { min: 1 });
   const features = c['features'] ?? [0, inputSize];
   if (!Array.isArray(features) || features.length !== 2) {

@@ -26,9 +26,22 @@ import { resolveLinearConfig, type LinearConfig, type ResolvedLinearConfig } fro
  * baseline.parameterCount(); // 2001
  * ```
  */
-export function buildLinearModel(config: LinearConfig | ResolvedLinearConfig, seed: Seed, name?: string): Model {
+export function buildLinearModel(config: LinearConfig | ResolvedLinearConfig, seed: Seed, name?: string): Model<ResolvedLinearConfig> {
+  return createLinearModel(resolveLinearConfig(config), seed, name);
+}
+
+/**
+ * Builds the model from a resolved config (what the registry entry's `build` calls: the config is resolved
+ * once, by `resolveModelConfig` or `buildModel`).
+ *
+ * @param resolved - the resolved config
+ * @param seed - the root seed
+ * @param name - the instance name, or undefined for an automatic one
+ * @returns the model
+ * @throws ConfigError for an invalid seed or a name in use
+ */
+export function createLinearModel(resolved: ResolvedLinearConfig, seed: Seed, name?: string): Model<ResolvedLinearConfig> {
   checkSeed('seed', seed);
-  const resolved = resolveLinearConfig(config);
   const [start, end] = resolved.features;
   const outputUnits = outputUnitsFor(resolved.numClasses);
   const store = new VariableStore(claimModelName('linear', name));

@@ -4,7 +4,7 @@
  * average pooling and a dense classifier. Its batch norm and noise sites follow the WideResNet's
  * conventions, so every experiment that runs on a WideResNet also runs on it.
  */
-import { ConfigError, checkInteger, checkNumber } from '@lrlab/core';
+import { ConfigError, checkInteger, checkNumber, type FieldsOf } from '@lrlab/core';
 import { checkFields, checkImageShape, checkNumClasses } from '../config-checks';
 import { resolveBatchNormSettings, type BatchNormConfig, type BatchNormSettings } from '../layers/batch-norm';
 
@@ -48,6 +48,15 @@ export interface ResolvedSmallCnnConfig {
   readonly batchNorm: BatchNormSettings;
 }
 
+/** Every field of {@link SmallCnnConfig}, described: the kind's schema (and the fields its resolver accepts). */
+export const SMALL_CNN_FIELDS: FieldsOf<SmallCnnConfig> = Object.freeze({
+  inputShape: 'one image, [height, width, channels] (default [28, 28, 1]); filled from the data when absent',
+  numClasses: 'number of classes (default 10); 2 gives one logit and the logistic loss',
+  channels: 'output channels of each conv layer, the first at stride 1 and the rest at stride 2 (default [16, 32, 64])',
+  dropout: 'dropout rate after every conv layer but the last, in [0, 1) (default 0)',
+  batchNorm: '{ momentum?, epsilon? } of every batch norm (default 0.1 and 1e-5)',
+});
+
 /**
  * Validates a small-CNN config and fills in its defaults.
  *
@@ -57,7 +66,7 @@ export interface ResolvedSmallCnnConfig {
  * @throws ConfigError naming the first invalid field
  */
 export function resolveSmallCnnConfig(config: SmallCnnConfig, field = 'model'): ResolvedSmallCnnConfig {
-  const c = checkFields(field, config, ['kind', 'inputShape', 'numClasses', 'channels', 'dropout', 'batchNorm']);
+  const c = checkFields(field, config, ['kind', ...Object.keys(SMALL_CNN_FIELDS)]);
   const channels = c['channels'] ?? [16, 32, 64];
   if (!Array.isArray(channels) || channels.length === 0) {
     throw new ConfigError(`${field}.channels`, channels, 'a non-empty array of channel counts, e.g. [16, 32, 64]');

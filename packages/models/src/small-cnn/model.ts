@@ -41,9 +41,22 @@ interface ConvLayer {
  * const cnn = buildSmallCnn({ kind: 'small-cnn' }, 1); // 28×28×1 in, 10 logits out
  * ```
  */
-export function buildSmallCnn(config: SmallCnnConfig | ResolvedSmallCnnConfig, seed: Seed, name?: string): Model {
+export function buildSmallCnn(config: SmallCnnConfig | ResolvedSmallCnnConfig, seed: Seed, name?: string): Model<ResolvedSmallCnnConfig> {
+  return createSmallCnn(resolveSmallCnnConfig(config), seed, name);
+}
+
+/**
+ * Builds the model from a resolved config (what the registry entry's `build` calls: the config is resolved
+ * once, by `resolveModelConfig` or `buildModel`).
+ *
+ * @param resolved - the resolved config
+ * @param seed - the root seed
+ * @param name - the instance name, or undefined for an automatic one
+ * @returns the model
+ * @throws ConfigError for an invalid seed or a name in use
+ */
+export function createSmallCnn(resolved: ResolvedSmallCnnConfig, seed: Seed, name?: string): Model<ResolvedSmallCnnConfig> {
   checkSeed('seed', seed);
-  const resolved = resolveSmallCnnConfig(config);
   const outputUnits = outputUnitsFor(resolved.numClasses);
   const store = new VariableStore(claimModelName('small-cnn', name));
   try {

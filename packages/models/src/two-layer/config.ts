@@ -2,7 +2,7 @@
  * The config of the theory's two-layer network (SPEC §1):
  * f(x) = Σ_j a_j · act(⟨w_j, x⟩ + b_j), j = 1..m.
  */
-import { ConfigError, checkInteger, checkOneOf, checkPositive } from '@lrlab/core';
+import { ConfigError, checkInteger, checkOneOf, checkPositive, type FieldsOf } from '@lrlab/core';
 import { ACTIVATIONS, type Activation } from '../layers/activation';
 import { checkBoolean, checkFields, checkNumClasses } from '../config-checks';
 
@@ -89,7 +89,21 @@ export interface ResolvedTwoLayerConfig {
   readonly split: ResolvedTwoLayerSplit | null;
 }
 
-const FIELDS = ['kind', 'inputSize', 'width', 'numClasses', 'activation', 'bias', 'trainSecondLayer', 'firstLayerStd', 'secondLayerScale', 'antisymmetric', 'split'];
+/** Every field of {@link TwoLayerConfig}, described: the kind's schema (and the fields its resolver accepts). */
+export const TWO_LAYER_FIELDS: FieldsOf<TwoLayerConfig> = Object.freeze({
+  inputSize: 'the input dimension d (inputs are [batch, d]); filled from the data when absent',
+  width: 'the number of hidden units m, even with antisymmetric pairs (default 200)',
+  numClasses: 'number of classes: 2 gives one logit and the logistic loss, k > 2 gives k logits (default 2)',
+  activation: `the activation, one of ${ACTIVATIONS.join(', ')} (default relu)`,
+  bias: 'whether the hidden units have a trainable, zero-initialised bias (default false)',
+  trainSecondLayer: 'whether the second layer is trained (default false: fixed at ±secondLayerScale)',
+  firstLayerStd: 'standard deviation s of the first-layer weights, w ~ N(0, s²) (default 0.5)',
+  secondLayerScale: 'magnitude of every second-layer weight, a = ±scale (default 1/√width)',
+  antisymmetric: 'antisymmetric pairs: units 2i and 2i+1 share w and have opposite a, so f ≡ 0 at init (default true)',
+  split: '{ at, x1Units? }: units on x1 = x[0, at) and on x2 = x[at, d), summed; null for one block (default)',
+});
+
+const FIELDS = ['kind', ...Object.keys(TWO_LAYER_FIELDS)];
 
 function checkEvenWidth(field: string, value: number, antisymmetric: boolean): void {
   if (antisymmetric && value % 2 !== 0) {

@@ -78,9 +78,22 @@ function secondLayer(units: number, outputs: number, scale: number, antisymmetri
  * net.apply(tf.ones([3, 4]), { training: false, step: 0 }); // [[0], [0], [0]] exactly
  * ```
  */
-export function buildTwoLayerNet(config: TwoLayerConfig | ResolvedTwoLayerConfig, seed: Seed, name?: string): Model {
+export function buildTwoLayerNet(config: TwoLayerConfig | ResolvedTwoLayerConfig, seed: Seed, name?: string): Model<ResolvedTwoLayerConfig> {
+  return createTwoLayerNet(resolveTwoLayerConfig(config), seed, name);
+}
+
+/**
+ * Builds the model from a resolved config (what the registry entry's `build` calls: the config is resolved
+ * once, by `resolveModelConfig` or `buildModel`).
+ *
+ * @param resolved - the resolved config
+ * @param seed - the root seed
+ * @param name - the instance name, or undefined for an automatic one
+ * @returns the model
+ * @throws ConfigError for an invalid seed or a name in use
+ */
+export function createTwoLayerNet(resolved: ResolvedTwoLayerConfig, seed: Seed, name?: string): Model<ResolvedTwoLayerConfig> {
   checkSeed('seed', seed);
-  const resolved = resolveTwoLayerConfig(config);
   const { inputSize, width, bias, antisymmetric, firstLayerStd, split } = resolved;
   const outputUnits = outputUnitsFor(resolved.numClasses);
   const store = new VariableStore(claimModelName('two-layer', name));

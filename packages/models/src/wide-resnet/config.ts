@@ -2,7 +2,7 @@
  * The config of a pre-activation WideResNet-d-k (Zagoruyko & Komodakis 2016), as the paper's
  * reference implementation builds it.
  */
-import { ConfigError, checkInteger, checkNumber } from '@lrlab/core';
+import { ConfigError, checkInteger, checkNumber, type FieldsOf } from '@lrlab/core';
 import { checkFields, checkImageShape, checkNumClasses } from '../config-checks';
 import { resolveBatchNormSettings, type BatchNormConfig, type BatchNormSettings } from '../layers/batch-norm';
 
@@ -50,6 +50,16 @@ export interface ResolvedWideResNetConfig {
   readonly batchNorm: BatchNormSettings;
 }
 
+/** Every field of {@link WideResNetConfig}, described: the kind's schema (and the fields its resolver accepts). */
+export const WIDE_RESNET_FIELDS: FieldsOf<WideResNetConfig> = Object.freeze({
+  depth: 'the depth d, with d ≡ 4 (mod 6): (d − 4)/6 blocks per group (16 → 2, 10 → 1, 28 → 4)',
+  widthFactor: 'the width factor k: the groups have 16k, 32k and 64k channels',
+  inputShape: 'one image, [height, width, channels] (default [32, 32, 3]); filled from the data when absent',
+  numClasses: 'number of classes (default 10); 2 gives one logit and the logistic loss',
+  dropout: 'dropout rate between the two convolutions of each block, in [0, 1) (default 0)',
+  batchNorm: '{ momentum?, epsilon? } of every batch norm (default 0.1 and 1e-5, as PyTorch)',
+});
+
 /**
  * Validates a WideResNet config and fills in its defaults.
  *
@@ -59,7 +69,7 @@ export interface ResolvedWideResNetConfig {
  * @throws ConfigError naming the first invalid field (e.g. a depth that is not 4 mod 6)
  */
 export function resolveWideResNetConfig(config: WideResNetConfig, field = 'model'): ResolvedWideResNetConfig {
-  const c = checkFields(field, config, ['kind', 'depth', 'widthFactor', 'inputShape', 'numClasses', 'dropout', 'batchNorm']);
+  const c = checkFields(field, config, ['kind', ...Object.keys(WIDE_RESNET_FIELDS)]);
   const depth = checkInteger(`${field}.depth`, c['depth'], { min: 10 });
   if ((depth - 4) % 6 !== 0) {
     throw new ConfigError(`${field}.depth`, depth, 'a depth d with d ≡ 4 (mod 6), e.g. 10, 16, 22, 28, 40', `Set ${field}.depth to 6·n + 4 for n blocks per group.`);

@@ -39,9 +39,22 @@ import { wideResNetLayout } from './layout';
  * wrn.noiseSites.length; // 13
  * ```
  */
-export function buildWideResNet(config: WideResNetConfig | ResolvedWideResNetConfig, seed: Seed, name?: string): Model {
+export function buildWideResNet(config: WideResNetConfig | ResolvedWideResNetConfig, seed: Seed, name?: string): Model<ResolvedWideResNetConfig> {
+  return createWideResNet(resolveWideResNetConfig(config), seed, name);
+}
+
+/**
+ * Builds the model from a resolved config (what the registry entry's `build` calls: the config is resolved
+ * once, by `resolveModelConfig` or `buildModel`).
+ *
+ * @param resolved - the resolved config
+ * @param seed - the root seed
+ * @param name - the instance name, or undefined for an automatic one
+ * @returns the model
+ * @throws ConfigError for an invalid seed or a name in use
+ */
+export function createWideResNet(resolved: ResolvedWideResNetConfig, seed: Seed, name?: string): Model<ResolvedWideResNetConfig> {
   checkSeed('seed', seed);
-  const resolved = resolveWideResNetConfig(config);
   const layout = wideResNetLayout(resolved);
   const inputChannels = resolved.inputShape[2];
   const outputUnits = layout.stages[layout.stages.length - 1]!.shape[0]!;
