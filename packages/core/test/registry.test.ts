@@ -29,6 +29,8 @@ describe('lookupKind', () => {
       /Invalid noise\[0\]\.sigma\.evry: expected no such field for kind "halving" \(allowed: initialValue, every\)/,
     );
     expect(() => lookupKind(builtIns, 3, 'learningRate', 'a schedule kind')).toThrow(ConfigError);
+    const handMade = { odd: { description: 'no fields' } } as unknown as typeof builtIns;
+    expect(() => lookupKind(handMade, { kind: 'odd' }, 'model', 'a model kind')).toThrow(/expected a kind entry with fields/);
   });
 });
 

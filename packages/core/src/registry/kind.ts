@@ -89,6 +89,7 @@ export function lookupKind<Entry extends { readonly fields: object }>(
     throw new ConfigError(`${path}.kind`, kind, `${what}: one of ${known.map(formatValue).join(', ')}`);
   }
   const entry = registry[kind]!;
+  checkEntryShape(entry, `${what} ${formatValue(kind)}`);
   const allowed = Object.keys(entry.fields);
   for (const key of Object.keys(fields)) {
     if (key !== 'kind' && !allowed.includes(key)) {
