@@ -4,7 +4,7 @@
  */
 import { LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
 import { buildDataset, evalBatches, selectGroups, trainStream, type BuiltDataset, type DatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
-import { buildModel, resolveModelConfig, type Model, type ModelConfig } from '@lrlab/models';
+import { MODELS, buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { InvalidConfigError, issueFromError, type ConfigIssue } from '../config/invalid-config';
 import { resolveExperimentConfig } from '../config/resolve';
@@ -46,19 +46,6 @@ export interface BuiltRun extends PreparedRun {
 
 function fromDataset(source: LabeledDataset, name: string): EvalSource {
   return { name, size: source.size, batches: (batchSize) => evalBatches(source, batchSize) };
-}
-
-/** Fills the model's input size/shape and class count from the data when the config leaves them out. */
-function completeModel(spec: ModelSpec, dataset: BuiltDataset): ModelSpec {
-  const shape = dataset.exampleShape;
-  const filled: Record<string, unknown> = { ...spec };
-  if (spec.kind === 'two-layer' || spec.kind === 'linear') {
-    filled['inputSize'] ??= shape.reduce((a, b) => a * b, 1);
-  } else {
-    filled['inputShape'] ??= [...shape];
-  }
-  filled['numClasses'] ??= dataset.numClasses;
-  return filled as ModelSpec;
 }
 
 async function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => Promise<T> | T): Promise<T | undefined> {
@@ -104,8 +91,12 @@ export async function prepareRun(config: ExperimentConfig, source = 'config'): P
   if (config.training.batchSize > trainSet.size) {
     issues.push({ path: 'training.batchSize', message: `expected at most the number of training examples (${trainSet.size}), got ${config.training.batchSize}` });
   }
-  const model = completeModel(config.model, dataset);
-  await attempt(issues, 'model', () => resolveModelConfig(model as unknown as ModelConfig, 'model'));
+  // The model's input size or shape and class count come from the data where the config leaves them out.
+  const model = (await attempt(issues, 'model', () => {
+    const completed = completeModelConfig(config.model, dataset);
+    resolveModelConfig(completed, 'model', MODELS);
+    return completed;
+  })) ?? config.model;
   const allSets = Object.keys(dataset.evalSets);
   const wanted = config.evaluation?.sets ?? allSets;
   wanted.forEach((name, i) => {
@@ -131,7 +122,7 @@ export async function prepareRun(config: ExperimentConfig, source = 'config'): P
 export function buildRun(prepared: PreparedRun): BuiltRun {
   const { config, plan } = prepared;
   const learningRate = stepSchedule(config.learningRate, plan.stepsPerEpoch, 'learningRate');
-  const net = buildModel(prepared.model as unknown as ModelConfig, deriveSeed(config.seed, 'model'));
+  const net = buildModel(prepared.model, deriveSeed(config.seed, 'model'), { registry: MODELS });
   try {
     const optimizer = bindOptimizer({
       optimizer: config.optimizer as OptimizerConfig,
