@@ -1,100 +1,25 @@
 /**
- * Rebuilds a schedule from its JSON config: the inverse of `schedule.config`. Validates as it
- * goes, and names the offending field by its full path (`learningRate.schedules[1].steps`).
+ * Schedules from their JSON configs, through a registry of kinds: the inverse of
+ * `schedule.config`. Validates as it goes and names the offending field by its full path
+ * (`learningRate.schedules[1].steps`). Every function takes the registry last, defaulting to the
+ * built-in {@link SCHEDULES}; pass `withKinds(SCHEDULES, userKinds, 'schedule kind')` to build a
+ * user's kinds, nested anywhere (a user's kind inside a built-in `join`, or the other way round).
  */
-import { ConfigError } from '@lrlab/core';
-import type { DescribedSchedule } from './schedule';
-import type { ScheduleConfig } from './schedule-config';
-import { product, powerOf, rootSumSquares, scale, sum } from './lr/combinators';
-import { constant } from './lr/constant';
-import { cosineDecay } from './lr/cosine';
-import { cyclic } from './lr/cyclic';
-import { perEpoch } from './lr/epochs';
-import { exponentialDecay } from './lr/exponential';
-import { inverseSqrt } from './lr/inverse-sqrt';
-import { joinSchedules } from './lr/join';
-import { linear } from './lr/linear';
-import { multiStep } from './lr/multi-step';
-import { piecewiseConstant } from './lr/piecewise';
-import { polynomial } from './lr/polynomial';
-import { stepDecay } from './lr/step-decay';
+import { ConfigError, lookupKind, type KindConfig, type Registry } from '@lrlab/core';
+import { isDescribed, withConfig, type DescribedSchedule } from './schedule';
+import type { ScheduleContext, ScheduleKindEntry } from './lr/kind';
+import { SCHEDULES, type ScheduleConfig } from './lr/registry';
 
-/** Every `kind` a {@link ScheduleConfig} may have. */
-
-type Fields = Record<string, unknown>;
-
-/** The fields each kind accepts besides `kind`; anything else is a typo worth reporting. */
-const FIELDS: Readonly<Record<ScheduleConfig['kind'], readonly string[]>> = {
-  constant: ['value'],
-  'piecewise-constant': ['boundaries', 'values'],
-  'multi-step': ['initialValue', 'milestones', 'gamma'],
-  'step-decay': ['initialValue', 'stepSize', 'gamma'],
-  'exponential-decay': ['initialValue', 'decayRate', 'decaySteps', 'staircase', 'finalValue'],
-  linear: ['initialValue', 'finalValue', 'steps'],
-  polynomial: ['initialValue', 'finalValue', 'steps', 'power'],
-  'cosine-decay': ['initialValue', 'finalValue', 'steps'],
-  cyclic: ['baseValue', 'maxValue', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma'],
-  'inverse-sqrt': ['initialValue', 'timescale'],
-  join: ['schedules', 'boundaries'],
-  product: ['schedules'],
-  sum: ['schedules'],
-  scale: ['schedule', 'factor'],
-  'power-of': ['schedule', 'coefficient', 'power'],
-  'root-sum-squares': ['schedules'],
-  'per-epoch': ['schedule', 'stepsPerEpoch'],
-};
-
-function nestedList(value: unknown, path: string): DescribedSchedule[] {
-  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(path, value, 'a non-empty array of schedule configs');
-  return value.map((item, i) => buildSchedule(item, `${path}[${i}]`));
-}
-
-function buildKnown(c: Fields, path: string): DescribedSchedule {
-  // Factories validate numbers and arrays; each one's own checks name the field.
-  switch (c['kind'] as ScheduleConfig['kind']) {
-    case 'constant':
-      return constant(c['value'] as number);
-    case 'piecewise-constant':
-      return piecewiseConstant(c as never);
-    case 'multi-step':
-      return multiStep(c as never);
-    case 'step-decay':
-      return stepDecay(c as never);
-    case 'exponential-decay':
-      return exponentialDecay(c as never);
-    case 'linear':
-      return linear(c as never);
-    case 'polynomial':
-      return polynomial(c as never);
-    case 'cosine-decay':
-      return cosineDecay(c as never);
-    case 'cyclic':
-      return cyclic(c as never);
-    case 'inverse-sqrt':
-      return inverseSqrt(c as never);
-    case 'join':
-      return joinSchedules(nestedList(c['schedules'], `${path}.schedules`), c['boundaries'] as number[]) as DescribedSchedule;
-    case 'product':
-      return product(...nestedList(c['schedules'], `${path}.schedules`)) as DescribedSchedule;
-    case 'sum':
-      return sum(...nestedList(c['schedules'], `${path}.schedules`)) as DescribedSchedule;
-    case 'root-sum-squares':
-      return rootSumSquares(...nestedList(c['schedules'], `${path}.schedules`)) as DescribedSchedule;
-    case 'scale':
-      return scale(buildSchedule(c['schedule'], `${path}.schedule`), c['factor'] as number) as DescribedSchedule;
-    case 'power-of':
-      return powerOf(buildSchedule(c['schedule'], `${path}.schedule`), c as never) as DescribedSchedule;
-    case 'per-epoch':
-      return perEpoch(buildSchedule(c['schedule'], `${path}.schedule`), c['stepsPerEpoch'] as number) as DescribedSchedule;
-  }
-}
+/** What a registry of schedule kinds holds, for errors. */
+const WHAT = 'a schedule kind';
 
 /**
  * Builds a schedule from its JSON config (as stored in a run record).
  *
- * @param config - a {@link ScheduleConfig}, typically parsed from JSON
+ * @param config - a {@link ScheduleConfig} (or a config of a kind in `registry`), typically parsed from JSON
  * @param path - the config's path, used to name fields in errors; default `schedule`
- * @returns the schedule, carrying `config`
+ * @param registry - the kinds to build from; default the built-in {@link SCHEDULES}
+ * @returns the schedule, carrying its resolved `config`
  * @throws ConfigError naming the full path of the first invalid field
  * @example
  * ```ts
@@ -102,28 +27,71 @@ function buildKnown(c: Fields, path: string): DescribedSchedule {
  * buildSchedule(JSON.parse(JSON.stringify(lr.config)))(29); // 0.004
  * ```
  */
-export function buildSchedule(config: unknown, path = 'schedule'): DescribedSchedule {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ConfigError(path, config, 'a schedule config object with a "kind" field');
-  }
-  const fields = config as Fields;
-  if (!SCHEDULE_KINDS.includes(fields['kind'] as ScheduleConfig['kind'])) {
-    throw new ConfigError(`${path}.kind`, fields['kind'], `one of ${SCHEDULE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`);
-  }
-  const kind = fields['kind'] as ScheduleConfig['kind'];
-  for (const key of Object.keys(fields)) {
-    if (key !== 'kind' && !FIELDS[kind].includes(key)) {
-      throw new ConfigError(`${path}.${key}`, fields[key], `no such field for kind "${kind}" (allowed: ${FIELDS[kind].join(', ')})`, `Remove or rename ${path}.${key}.`);
-    }
-  }
+export function buildSchedule(config: unknown, path = 'schedule', registry: Registry<ScheduleKindEntry> = SCHEDULES): DescribedSchedule {
+  const { kind, entry } = lookupKind(registry, config, path, WHAT);
+  const context: ScheduleContext = { path, buildSchedule: (nested, nestedPath) => buildSchedule(nested, nestedPath, registry) };
   try {
-    return buildKnown(fields, path);
+    // lookupKind has checked that config is an object with this kind and only the entry's fields.
+    const resolved = entry.resolve(config as KindConfig, path);
+    const built = entry.build(resolved, context);
+    if (typeof built !== 'function') {
+      throw new ConfigError(path, built, `a schedule (a function of the step) from the build of kind "${kind}"`, `Make the build of "${kind}" return (step) => value.`);
+    }
+    // A user's kind may return a plain function: it gets the resolved config, so the run record
+    // can store it and buildSchedule, with the same registry, rebuild it. TypeScript knows only the
+    // built-in configs; a user's is recorded as it resolved.
+    return isDescribed(built) ? built : withConfig((step) => built(step), resolved as ScheduleConfig);
   } catch (error) {
-    // Errors from nested builds already carry the full path; factory errors get this level's.
+    // Built-in kinds name fields by their full path; a user's kind may name them relative to its config.
     if (error instanceof ConfigError && !error.field.startsWith(path)) throw error.withFieldPrefix(path);
     throw error;
   }
 }
 
-/** Every `kind` a {@link ScheduleConfig} may have. */
-export const SCHEDULE_KINDS = Object.keys(FIELDS) as readonly ScheduleConfig['kind'][];
+/**
+ * Validates a schedule config, nested schedules included, and fills in every default: the config
+ * a run records.
+ *
+ * @param config - a schedule config, typically parsed from JSON
+ * @param path - the config's path, for errors; default `schedule`
+ * @param registry - the kinds; default the built-in {@link SCHEDULES}
+ * @returns the resolved config (`buildSchedule(config).config`)
+ * @throws ConfigError naming the full path of the first invalid field
+ * @example
+ * ```ts
+ * resolveSchedule({ kind: 'cosine-decay', initialValue: 0.1, steps: 100 });
+ * // { kind: 'cosine-decay', initialValue: 0.1, finalValue: 0, steps: 100 }
+ * ```
+ */
+export function resolveSchedule(config: unknown, path = 'schedule', registry: Registry<ScheduleKindEntry> = SCHEDULES): ScheduleConfig {
+  return buildSchedule(config, path, registry).config;
+}
+
+/**
+ * The steps at which a schedule's value jumps (or a join switches piece), sorted and without
+ * repeats, in the schedule's own unit: a multi-step's milestones, a piecewise-constant's
+ * boundaries, a join's boundaries and its pieces' own change points, a per-epoch schedule's in
+ * steps. Continuous kinds contribute none, and so do kinds that do not say (`changesAt` absent:
+ * step-decay and exponential decay, whose jumps never end).
+ *
+ * @param config - a schedule config
+ * @param path - its path, for errors; default `schedule`
+ * @param registry - the kinds; default the built-in {@link SCHEDULES}
+ * @returns the change points
+ * @throws ConfigError when the config is invalid, naming the field
+ * @example
+ * ```ts
+ * scheduleChangePoints({ kind: 'multi-step', initialValue: 0.1, milestones: [59, 119, 149], gamma: 0.2 }); // [59, 119, 149]
+ * ```
+ */
+export function scheduleChangePoints(config: unknown, path = 'schedule', registry: Registry<ScheduleKindEntry> = SCHEDULES): number[] {
+  const changesOf = (resolved: KindConfig): readonly number[] => {
+    const entry = registry[resolved.kind];
+    return entry?.changesAt?.(resolved, changesOf) ?? [];
+  };
+  const points = changesOf(resolveSchedule(config, path, registry));
+  return [...new Set(points)].sort((a, b) => a - b);
+}
+
+/** Every `kind` a {@link ScheduleConfig} may have: the names of the built-in {@link SCHEDULES}. */
+export const SCHEDULE_KINDS = Object.keys(SCHEDULES) as readonly ScheduleConfig['kind'][];

@@ -15,47 +15,33 @@ export type { Schedule, ScalarOrSchedule, NoiseInjector } from '@lrlab/core';
 export { withConfig, isDescribed, scheduleConfig } from './schedule';
 export type { DescribedSchedule } from './schedule';
 export { toSchedule } from './to-schedule';
-export type {
-  ScheduleConfig,
-  ConstantConfig,
-  PiecewiseConstantConfig,
-  MultiStepConfig,
-  StepDecayConfig,
-  ExponentialDecayConfig,
-  LinearConfig,
-  PolynomialConfig,
-  CosineDecayConfig,
-  CyclicConfig,
-  InverseSqrtConfig,
-  JoinConfig,
-  PointwiseConfig,
-  ScaleConfig,
-  PowerOfConfig,
-  RootSumSquaresConfig,
-  PerEpochConfig,
-} from './schedule-config';
-export { buildSchedule, SCHEDULE_KINDS } from './build';
+export type { ScheduleConfig } from './lr/registry';
+export { SCHEDULES } from './lr/registry';
+export type { ScheduleKindEntry, ScheduleContext, WithDefaults } from './lr/kind';
+export { buildSchedule, resolveSchedule, scheduleChangePoints, SCHEDULE_KINDS } from './build';
 
 export { constant } from './lr/constant';
+export type { ConstantConfig } from './lr/constant';
 export { piecewiseConstant } from './lr/piecewise';
-export type { PiecewiseConstantOptions } from './lr/piecewise';
+export type { PiecewiseConstantConfig, PiecewiseConstantOptions } from './lr/piecewise';
 export { multiStep } from './lr/multi-step';
-export type { MultiStepOptions } from './lr/multi-step';
+export type { MultiStepConfig, MultiStepOptions } from './lr/multi-step';
 export { stepDecay } from './lr/step-decay';
-export type { StepDecayOptions } from './lr/step-decay';
+export type { StepDecayConfig, StepDecayOptions } from './lr/step-decay';
 export { exponentialDecay } from './lr/exponential';
-export type { ExponentialDecayOptions } from './lr/exponential';
+export type { ExponentialDecayConfig, ExponentialDecayOptions } from './lr/exponential';
 export { linear } from './lr/linear';
-export type { LinearOptions } from './lr/linear';
+export type { LinearConfig, LinearOptions } from './lr/linear';
 export { polynomial } from './lr/polynomial';
-export type { PolynomialOptions } from './lr/polynomial';
+export type { PolynomialConfig, PolynomialOptions } from './lr/polynomial';
 export { cosineDecay } from './lr/cosine';
-export type { CosineDecayOptions } from './lr/cosine';
+export type { CosineDecayConfig, CosineDecayOptions } from './lr/cosine';
 export { cyclic } from './lr/cyclic';
-export type { CyclicOptions } from './lr/cyclic';
+export type { CyclicConfig, CyclicOptions } from './lr/cyclic';
 export { inverseSqrt } from './lr/inverse-sqrt';
-export type { InverseSqrtOptions } from './lr/inverse-sqrt';
+export type { InverseSqrtConfig, InverseSqrtOptions } from './lr/inverse-sqrt';
 export { joinSchedules, joinDescribed } from './lr/join';
+export type { JoinConfig } from './lr/join';
 export { warmup, warmupCosineDecay } from './lr/warmup';
 export type { WarmupOptions, WarmupCosineDecayOptions } from './lr/warmup';
 export { sgdr } from './lr/sgdr';
@@ -63,9 +49,17 @@ export type { SgdrOptions } from './lr/sgdr';
 export { oneCycle } from './lr/one-cycle';
 export type { OneCycleOptions } from './lr/one-cycle';
 export { mapSchedule, product, sum, scale, powerOf, rootSumSquares } from './lr/combinators';
-export type { PowerOfOptions } from './lr/combinators';
+export type {
+  PowerOfOptions,
+  ProductConfig,
+  SumConfig,
+  PointwiseConfig,
+  ScaleConfig,
+  PowerOfConfig,
+  RootSumSquaresConfig,
+} from './lr/combinators';
 export { stepsPerEpoch, perEpoch } from './lr/epochs';
-export type { StepsPerEpochOptions } from './lr/epochs';
+export type { StepsPerEpochOptions, PerEpochConfig } from './lr/epochs';
 
 export {
   paperLearningRate,
@@ -75,16 +69,13 @@ export {
 } from './presets/paper';
 export type { PaperLrScheduleName, PaperNoiseScheduleName, PaperNoiseOptions } from './presets/paper';
 
-export { OPTIMIZER_KINDS, resolveOptimizerConfig } from './optimizer/config';
-export type {
-  OptimizerKind,
-  OptimizerConfig,
-  SgdConfig,
-  MomentumConfig,
-  AdamConfig,
-  RmspropConfig,
-  ResolvedOptimizerConfig,
-} from './optimizer/config';
+export { OPTIMIZERS, OPTIMIZER_KINDS, resolveOptimizerConfig } from './optimizer/config';
+export type { OptimizerKind, OptimizerConfig, ResolvedOptimizerConfig } from './optimizer/config';
+export type { OptimizerKindEntry, OptimizerBuildContext } from './optimizer/kind';
+export type { SgdConfig } from './optimizer/sgd';
+export type { MomentumConfig } from './optimizer/momentum';
+export type { AdamConfig } from './optimizer/adam';
+export type { RmspropConfig } from './optimizer/rmsprop';
 export { createOptimizer } from './optimizer/create';
 export { bindOptimizer } from './optimizer/bind';
 export type { BindOptimizerOptions, BoundOptimizer, RestoreStateOptions } from './optimizer/bind';
@@ -95,13 +86,30 @@ export type { OptimizerState, OptimizerSlot } from './optimizer/state';
 export type { AdamPowers } from './optimizer/tfjs-internals';
 
 export { preactivationNoise, isPreactivationNoise, PREACTIVATION_NOISE_MODES } from './noise/preactivation';
-export type { PreactivationNoise, PreactivationNoiseOptions } from './noise/preactivation';
+export type { PreactivationNoise, PreactivationNoiseOptions, PreactivationNoiseSpec } from './noise/preactivation';
 export { combineNoise } from './noise/combine';
 export type { SequentialNoise } from './noise/combine';
 export { gradientNoise } from './noise/gradient';
-export type { GradientNoise, GradientNoiseOptions } from './noise/gradient';
+export type { GradientNoise, GradientNoiseOptions, GradientNoiseSpec } from './noise/gradient';
 export { weightNoise } from './noise/weight';
-export type { WeightNoise, WeightNoiseOptions, NoisyVariables } from './noise/weight';
+export type { WeightNoise, WeightNoiseOptions, WeightNoiseSpec, NoisyVariables } from './noise/weight';
+export { NOISE_INJECTORS, resolveNoiseInjector, buildNoiseInjector } from './noise/registry';
+export type { NoiseInjectorSpec, ResolvedNoiseInjector } from './noise/registry';
+export type {
+  NoiseTarget,
+  NoiseKindConfig,
+  NoiseBuildContext,
+  GradientNoiseTransform,
+  WeightNoiseTransform,
+  PreactivationNoiseEntry,
+  GradientNoiseEntry,
+  WeightNoiseEntry,
+  NoiseKindEntry,
+  BuiltNoise,
+  BuiltPreactivationNoise,
+  BuiltGradientNoise,
+  BuiltWeightNoise,
+} from './noise/kind';
 export type {
   PreactivationNoiseMode,
   PreactivationNoiseConfig,

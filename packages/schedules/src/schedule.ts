@@ -8,7 +8,7 @@
  * value at the first step of the epoch.
  */
 import { ConfigError, type Schedule } from '@lrlab/core';
-import type { ScheduleConfig } from './schedule-config';
+import type { ScheduleConfig } from './lr/registry';
 
 /** A schedule that knows the config it was built from. */
 export interface DescribedSchedule extends Schedule {

@@ -39,9 +39,9 @@ describe('invalid arguments are rejected with a ConfigError naming the value', (
   it('names the full path of a bad field in a nested config', () => {
     const bad = { kind: 'join', boundaries: [5], schedules: [{ kind: 'constant', value: 1 }, { kind: 'linear', initialValue: 1, finalValue: 0, steps: -3 }] };
     expect(() => buildSchedule(bad, 'learningRate')).toThrow(/Invalid learningRate\.schedules\[1\]\.steps: expected a finite number > 0, got -3/);
-    expect(() => buildSchedule({ kind: 'cosine', steps: 3 }, 'lr')).toThrow(/Invalid lr\.kind: expected one of "constant".*got "cosine"/);
+    expect(() => buildSchedule({ kind: 'cosine', steps: 3 }, 'lr')).toThrow(/Invalid lr\.kind: expected a schedule kind: one of "constant".*got "cosine"/);
     expect(() => buildSchedule({ kind: 'multi-step', initalValue: 0.1, milestones: [], gamma: 0.1 }, 'lr')).toThrow(/Invalid lr\.initalValue: expected no such field for kind "multi-step"/);
-    expect(() => buildSchedule(null)).toThrow(/Invalid schedule: expected a schedule config object/);
+    expect(() => buildSchedule(null)).toThrow(/Invalid schedule: expected an object with a "kind" field \(a schedule kind: "constant"/);
     expect(() => buildSchedule({ kind: 'scale', schedule: { kind: 'constant', value: -2 }, factor: 1 }, 'sigma')).toThrow(/Invalid sigma\.schedule\.value/);
   });
 

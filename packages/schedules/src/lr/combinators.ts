@@ -1,7 +1,65 @@
+/**
+ * Schedules made from other schedules: pointwise product and sum, a constant factor, a power law,
+ * and the root of a sum of squares. Each is a function of schedules (described or not) and a
+ * registry kind whose nested schedules are built through the registry of the build context.
+ */
 import { ConfigError, checkFinite, type Schedule } from '@lrlab/core';
-import { isDescribed, withConfig } from '../schedule';
-import type { ScheduleConfig } from '../schedule-config';
-import { checkValue } from './values';
+import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
+import type { ScheduleKindEntry } from './kind';
+import type { ScheduleConfig } from './registry';
+import { at, checkConfigList, checkValue } from './values';
+
+/** `product(...)`: the pointwise product of schedules. */
+export interface ProductConfig {
+  /** Discriminator. */
+  readonly kind: 'product';
+  /** The factors. */
+  readonly schedules: readonly ScheduleConfig[];
+}
+
+/** `sum(...)`: the pointwise sum of schedules. */
+export interface SumConfig {
+  /** Discriminator. */
+  readonly kind: 'sum';
+  /** The terms. */
+  readonly schedules: readonly ScheduleConfig[];
+}
+
+/** `product(...)` or `sum(...)`: a pointwise combination of schedules. */
+export type PointwiseConfig = ProductConfig | SumConfig;
+
+/** `scale(schedule, factor)`: factor · schedule(step). */
+export interface ScaleConfig {
+  /** Discriminator. */
+  readonly kind: 'scale';
+  /** The schedule scaled. */
+  readonly schedule: ScheduleConfig;
+  /** The factor (≥ 0). */
+  readonly factor: number;
+}
+
+/** `powerOf(schedule, { coefficient, power })`: coefficient · schedule(step)^power (e.g. σ = 13.33·lr²). */
+export interface PowerOfConfig {
+  /** Discriminator. */
+  readonly kind: 'power-of';
+  /** The base schedule (often the learning rate). */
+  readonly schedule: ScheduleConfig;
+  /** The multiplier c (≥ 0). */
+  readonly coefficient: number;
+  /** The exponent p (finite). */
+  readonly power: number;
+}
+
+/** Options of {@link powerOf}: its config without the base schedule, which it takes as a function. */
+export type PowerOfOptions = Omit<PowerOfConfig, 'kind' | 'schedule'>;
+
+/** `rootSumSquares(...)`: √(Σ schedule_i(step)²), how independent noise levels combine. */
+export interface RootSumSquaresConfig {
+  /** Discriminator. */
+  readonly kind: 'root-sum-squares';
+  /** The schedules combined. */
+  readonly schedules: readonly ScheduleConfig[];
+}
 
 function checkSchedules(field: string, schedules: readonly Schedule[]): Schedule[] {
   if (!Array.isArray(schedules) || schedules.length === 0) throw new ConfigError(field, schedules, 'at least one schedule');
@@ -15,6 +73,13 @@ function checkSchedules(field: string, schedules: readonly Schedule[]): Schedule
 function describeIfAll(fn: Schedule, inputs: readonly Schedule[], config: (inner: ScheduleConfig[]) => ScheduleConfig): Schedule {
   return inputs.every(isDescribed) ? withConfig(fn, config(inputs.map((s) => s.config))) : fn;
 }
+
+// The step → value functions, shared by the combinators and the registry kinds.
+const productOf = (inputs: readonly Schedule[]): Schedule => (step) => inputs.reduce((acc, s) => acc * s(step), 1);
+const sumOf = (inputs: readonly Schedule[]): Schedule => (step) => inputs.reduce((acc, s) => acc + s(step), 0);
+const scaled = (inner: Schedule, factor: number): Schedule => (step) => factor * inner(step);
+const powered = (inner: Schedule, coefficient: number, power: number): Schedule => (step) => coefficient * inner(step) ** power;
+const rootSumSquaresOf = (inputs: readonly Schedule[]): Schedule => (step) => Math.sqrt(inputs.reduce((acc, s) => acc + s(step) ** 2, 0));
 
 /**
  * Applies any function to a schedule's values. The result is a plain schedule: it cannot be
@@ -37,24 +102,26 @@ export function mapSchedule(schedule: Schedule, fn: (value: number, step: number
  * The pointwise product of schedules, e.g. a base rate times a warm-up factor.
  *
  * @param schedules - the factors
- * @returns value(step) = Π schedules_i(step)
+ * @returns value(step) = Π schedules_i(step), described when every factor is
  */
+export function product(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function product(...schedules: Schedule[]): Schedule;
 export function product(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
-  const fn: Schedule = (step) => inputs.reduce((acc, s) => acc * s(step), 1);
-  return describeIfAll(fn, inputs, (inner) => ({ kind: 'product', schedules: inner }));
+  return describeIfAll(productOf(inputs), inputs, (inner) => ({ kind: 'product', schedules: inner }));
 }
 
 /**
  * The pointwise sum of schedules.
  *
  * @param schedules - the terms
- * @returns value(step) = Σ schedules_i(step)
+ * @returns value(step) = Σ schedules_i(step), described when every term is
  */
+export function sum(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function sum(...schedules: Schedule[]): Schedule;
 export function sum(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
-  const fn: Schedule = (step) => inputs.reduce((acc, s) => acc + s(step), 0);
-  return describeIfAll(fn, inputs, (inner) => ({ kind: 'sum', schedules: inner }));
+  return describeIfAll(sumOf(inputs), inputs, (inner) => ({ kind: 'sum', schedules: inner }));
 }
 
 /**
@@ -62,20 +129,14 @@ export function sum(...schedules: Schedule[]): Schedule {
  *
  * @param schedule - the input
  * @param factor - the multiplier (≥ 0)
- * @returns value(step) = factor · schedule(step)
+ * @returns value(step) = factor · schedule(step), described when the input is
  */
+export function scale(schedule: DescribedSchedule, factor: number): DescribedSchedule;
+export function scale(schedule: Schedule, factor: number): Schedule;
 export function scale(schedule: Schedule, factor: number): Schedule {
   const [inner] = checkSchedules('schedule', [schedule]);
   const f = checkValue('factor', factor);
-  return describeIfAll((step) => f * inner!(step), [inner!], ([config]) => ({ kind: 'scale', schedule: config!, factor: f }));
-}
-
-/** Options of {@link powerOf}. */
-export interface PowerOfOptions {
-  /** The multiplier c (≥ 0). */
-  readonly coefficient: number;
-  /** The exponent p (finite). */
-  readonly power: number;
+  return describeIfAll(scaled(inner!, f), [inner!], ([config]) => ({ kind: 'scale', schedule: config!, factor: f }));
 }
 
 /**
@@ -85,13 +146,15 @@ export interface PowerOfOptions {
  *
  * @param schedule - the base schedule (often the learning rate)
  * @param options - coefficient and power
- * @returns value(step) = coefficient · schedule(step)^power
+ * @returns value(step) = coefficient · schedule(step)^power, described when the base is
  */
+export function powerOf(schedule: DescribedSchedule, options: PowerOfOptions): DescribedSchedule;
+export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule;
 export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule {
   const [inner] = checkSchedules('schedule', [schedule]);
   const coefficient = checkValue('coefficient', options.coefficient);
   const power = checkFinite('power', options.power);
-  return describeIfAll((step) => coefficient * inner!(step) ** power, [inner!], ([config]) => ({
+  return describeIfAll(powered(inner!, coefficient, power), [inner!], ([config]) => ({
     kind: 'power-of',
     schedule: config!,
     coefficient,
@@ -104,10 +167,85 @@ export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule {
  * zero-mean noises with these standard deviations (variances add).
  *
  * @param schedules - the standard deviations
- * @returns value(step) = √(Σ schedules_i(step)²)
+ * @returns value(step) = √(Σ schedules_i(step)²), described when every input is
  */
+export function rootSumSquares(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function rootSumSquares(...schedules: Schedule[]): Schedule;
 export function rootSumSquares(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
-  const fn: Schedule = (step) => Math.sqrt(inputs.reduce((acc, s) => acc + s(step) ** 2, 0));
-  return describeIfAll(fn, inputs, (inner) => ({ kind: 'root-sum-squares', schedules: inner }));
+  return describeIfAll(rootSumSquaresOf(inputs), inputs, (inner) => ({ kind: 'root-sum-squares', schedules: inner }));
 }
+
+/** The union of the change points of nested schedules. */
+const changesOfAll = (schedules: readonly ScheduleConfig[], changesOf: (config: ScheduleConfig) => readonly number[]): number[] =>
+  schedules.flatMap((s) => changesOf(s));
+
+/** The `product` schedule kind. */
+export const productKind: ScheduleKindEntry<ProductConfig, ProductConfig, DescribedSchedule> = {
+  description: 'the pointwise product of schedules',
+  fields: { schedules: 'the factors (schedule configs)' },
+  resolve: (config, path) => ({ kind: 'product', schedules: checkConfigList(at(path, 'schedules'), config.schedules) }),
+  build(config, context) {
+    const inputs = config.schedules.map((s, i) => context.buildSchedule(s, `${context.path}.schedules[${i}]`));
+    return withConfig(productOf(inputs), { kind: 'product', schedules: inputs.map((s) => s.config) });
+  },
+  changesAt: (config, changesOf) => changesOfAll(config.schedules, changesOf),
+};
+
+/** The `sum` schedule kind. */
+export const sumKind: ScheduleKindEntry<SumConfig, SumConfig, DescribedSchedule> = {
+  description: 'the pointwise sum of schedules',
+  fields: { schedules: 'the terms (schedule configs)' },
+  resolve: (config, path) => ({ kind: 'sum', schedules: checkConfigList(at(path, 'schedules'), config.schedules) }),
+  build(config, context) {
+    const inputs = config.schedules.map((s, i) => context.buildSchedule(s, `${context.path}.schedules[${i}]`));
+    return withConfig(sumOf(inputs), { kind: 'sum', schedules: inputs.map((s) => s.config) });
+  },
+  changesAt: (config, changesOf) => changesOfAll(config.schedules, changesOf),
+};
+
+/** The `root-sum-squares` schedule kind. */
+export const rootSumSquaresKind: ScheduleKindEntry<RootSumSquaresConfig, RootSumSquaresConfig, DescribedSchedule> = {
+  description: '√(Σ schedule_i(step)²): how independent noise levels combine',
+  fields: { schedules: 'the schedules combined (schedule configs)' },
+  resolve: (config, path) => ({ kind: 'root-sum-squares', schedules: checkConfigList(at(path, 'schedules'), config.schedules) }),
+  build(config, context) {
+    const inputs = config.schedules.map((s, i) => context.buildSchedule(s, `${context.path}.schedules[${i}]`));
+    return withConfig(rootSumSquaresOf(inputs), { kind: 'root-sum-squares', schedules: inputs.map((s) => s.config) });
+  },
+  changesAt: (config, changesOf) => changesOfAll(config.schedules, changesOf),
+};
+
+/** The `scale` schedule kind. */
+export const scaleKind: ScheduleKindEntry<ScaleConfig, ScaleConfig, DescribedSchedule> = {
+  description: 'a schedule multiplied by a constant factor',
+  fields: { schedule: 'the schedule scaled (a schedule config)', factor: 'the factor (≥ 0)' },
+  resolve: (config, path) => ({ kind: 'scale', schedule: config.schedule, factor: checkValue(at(path, 'factor'), config.factor) }),
+  build(config, context) {
+    const inner = context.buildSchedule(config.schedule, `${context.path}.schedule`);
+    return withConfig(scaled(inner, config.factor), { kind: 'scale', schedule: inner.config, factor: config.factor });
+  },
+  changesAt: (config, changesOf) => changesOf(config.schedule),
+};
+
+/** The `power-of` schedule kind. */
+export const powerOfKind: ScheduleKindEntry<PowerOfConfig, PowerOfConfig, DescribedSchedule> = {
+  description: 'coefficient · schedule(step)^power, e.g. a noise level tied to the learning rate',
+  fields: {
+    schedule: 'the base schedule (a schedule config; often the learning rate)',
+    coefficient: 'the multiplier c (≥ 0)',
+    power: 'the exponent p (finite)',
+  },
+  resolve: (config, path) => ({
+    kind: 'power-of',
+    schedule: config.schedule,
+    coefficient: checkValue(at(path, 'coefficient'), config.coefficient),
+    power: checkFinite(at(path, 'power'), config.power),
+  }),
+  build(config, context) {
+    const inner = context.buildSchedule(config.schedule, `${context.path}.schedule`);
+    const { coefficient, power } = config;
+    return withConfig(powered(inner, coefficient, power), { kind: 'power-of', schedule: inner.config, coefficient, power });
+  },
+  changesAt: (config, changesOf) => changesOf(config.schedule),
+};

@@ -1,5 +1,23 @@
 import { withConfig, type DescribedSchedule } from '../schedule';
-import { checkValue } from './values';
+import type { ScheduleKindEntry } from './kind';
+import { at, checkValue } from './values';
+
+/** `constant(value)`: the same value at every step. */
+export interface ConstantConfig {
+  /** Discriminator. */
+  readonly kind: 'constant';
+  /** The value at every step (≥ 0). */
+  readonly value: number;
+}
+
+function resolveConstant(config: ConstantConfig, path: string): ConstantConfig {
+  return { kind: 'constant', value: checkValue(at(path, 'value'), config.value) };
+}
+
+function makeConstant(config: ConstantConfig): DescribedSchedule {
+  const v = config.value;
+  return withConfig(() => v, config);
+}
 
 /**
  * A constant schedule: the same value at every step.
@@ -12,6 +30,14 @@ import { checkValue } from './values';
  * ```
  */
 export function constant(value: number): DescribedSchedule {
-  const v = checkValue('value', value);
-  return withConfig(() => v, { kind: 'constant', value: v });
+  return makeConstant(resolveConstant({ kind: 'constant', value }, ''));
 }
+
+/** The `constant` schedule kind. */
+export const constantKind: ScheduleKindEntry<ConstantConfig, ConstantConfig, DescribedSchedule> = {
+  description: 'the same value at every step',
+  fields: { value: 'the value at every step (≥ 0)' },
+  resolve: resolveConstant,
+  build: makeConstant,
+  changesAt: () => [],
+};

@@ -1,14 +1,38 @@
+import type { OptionsOf } from '@lrlab/core';
 import { withConfig, type DescribedSchedule } from '../schedule';
-import { checkSteps, checkValue } from './values';
+import type { ScheduleKindEntry } from './kind';
+import { at, checkSteps, checkValue } from './values';
 
-/** Options of {@link cosineDecay}. */
-export interface CosineDecayOptions {
+/** `cosineDecay({ initialValue, finalValue, steps })` (optax `cosine_decay_schedule`). */
+export interface CosineDecayConfig {
+  /** Discriminator. */
+  readonly kind: 'cosine-decay';
   /** The value at step 0. */
   readonly initialValue: number;
   /** The value from `steps` on; default 0. May exceed `initialValue` (a cosine ramp up). */
   readonly finalValue?: number;
   /** Length of the half cosine. */
   readonly steps: number;
+}
+
+/** Options of {@link cosineDecay}. */
+export type CosineDecayOptions = OptionsOf<CosineDecayConfig>;
+
+function resolveCosineDecay(config: CosineDecayConfig, path: string): Required<CosineDecayConfig> {
+  return {
+    kind: 'cosine-decay',
+    initialValue: checkValue(at(path, 'initialValue'), config.initialValue),
+    finalValue: checkValue(at(path, 'finalValue'), config.finalValue ?? 0),
+    steps: checkSteps(at(path, 'steps'), config.steps),
+  };
+}
+
+function makeCosineDecay(config: Required<CosineDecayConfig>): DescribedSchedule {
+  const { initialValue, finalValue, steps } = config;
+  return withConfig(
+    (step) => finalValue + (initialValue - finalValue) * 0.5 * (1 + Math.cos((Math.PI * Math.min(Math.max(0, step), steps)) / steps)),
+    config,
+  );
 }
 
 /**
@@ -27,11 +51,18 @@ export interface CosineDecayOptions {
  * ```
  */
 export function cosineDecay(options: CosineDecayOptions): DescribedSchedule {
-  const initialValue = checkValue('initialValue', options.initialValue);
-  const finalValue = checkValue('finalValue', options.finalValue ?? 0);
-  const steps = checkSteps('steps', options.steps);
-  return withConfig(
-    (step) => finalValue + (initialValue - finalValue) * 0.5 * (1 + Math.cos((Math.PI * Math.min(Math.max(0, step), steps)) / steps)),
-    { kind: 'cosine-decay', initialValue, finalValue, steps },
-  );
+  return makeCosineDecay(resolveCosineDecay({ kind: 'cosine-decay', ...options }, ''));
 }
+
+/** The `cosine-decay` schedule kind. */
+export const cosineDecayKind: ScheduleKindEntry<CosineDecayConfig, Required<CosineDecayConfig>, DescribedSchedule> = {
+  description: 'half-cosine interpolation from initialValue to finalValue over `steps`, then constant',
+  fields: {
+    initialValue: 'the value at step 0 (≥ 0)',
+    finalValue: 'the value from `steps` on (≥ 0); default 0',
+    steps: 'length of the half cosine (> 0)',
+  },
+  resolve: resolveCosineDecay,
+  build: makeCosineDecay,
+  changesAt: () => [],
+};

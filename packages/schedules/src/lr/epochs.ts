@@ -1,5 +1,18 @@
 import { checkInteger, type Schedule } from '@lrlab/core';
-import { isDescribed, withConfig } from '../schedule';
+import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
+import type { ScheduleKindEntry } from './kind';
+import type { ScheduleConfig } from './registry';
+import { at } from './values';
+
+/** `perEpoch(schedule, stepsPerEpoch)`: a schedule over 0-based epochs, driven by steps. */
+export interface PerEpochConfig {
+  /** Discriminator. */
+  readonly kind: 'per-epoch';
+  /** The schedule over epochs (it receives ⌊step / stepsPerEpoch⌋). */
+  readonly schedule: ScheduleConfig;
+  /** Optimizer steps per epoch (an integer ≥ 1). */
+  readonly stepsPerEpoch: number;
+}
 
 /** Options of {@link stepsPerEpoch}. */
 export interface StepsPerEpochOptions {
@@ -43,10 +56,36 @@ export function stepsPerEpoch(options: StepsPerEpochOptions): number {
  * lr(29 * 391);     // 0.004
  * ```
  */
+export function perEpoch(epochSchedule: DescribedSchedule, stepsPerEpoch: number): DescribedSchedule;
+export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule;
 export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule {
   const spe = checkInteger('stepsPerEpoch', stepsPerEpoch, { min: 1 });
-  const fn: Schedule = (step) => epochSchedule(Math.floor(Math.max(0, step) / spe));
+  const fn = byEpoch(epochSchedule, spe);
   return isDescribed(epochSchedule)
     ? withConfig(fn, { kind: 'per-epoch', schedule: epochSchedule.config, stepsPerEpoch: spe })
     : fn;
 }
+
+/** The step → value function: the epoch schedule at ⌊step / stepsPerEpoch⌋. */
+function byEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule {
+  return (step) => epochSchedule(Math.floor(Math.max(0, step) / stepsPerEpoch));
+}
+
+/** The `per-epoch` schedule kind; it changes value at the first step of each epoch at which its epoch schedule does. */
+export const perEpochKind: ScheduleKindEntry<PerEpochConfig, PerEpochConfig, DescribedSchedule> = {
+  description: 'a schedule over 0-based epochs driven by steps: it receives ⌊step / stepsPerEpoch⌋',
+  fields: {
+    schedule: 'the schedule over epochs (a schedule config)',
+    stepsPerEpoch: 'optimizer steps per epoch (an integer ≥ 1)',
+  },
+  resolve: (config, path) => ({
+    kind: 'per-epoch',
+    schedule: config.schedule,
+    stepsPerEpoch: checkInteger(at(path, 'stepsPerEpoch'), config.stepsPerEpoch, { min: 1 }),
+  }),
+  build(config, context) {
+    const inner = context.buildSchedule(config.schedule, `${context.path}.schedule`);
+    return withConfig(byEpoch(inner, config.stepsPerEpoch), { kind: 'per-epoch', schedule: inner.config, stepsPerEpoch: config.stepsPerEpoch });
+  },
+  changesAt: (config, changesOf) => changesOf(config.schedule).map((epoch) => Math.ceil(epoch) * config.stepsPerEpoch),
+};

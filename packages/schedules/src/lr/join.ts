@@ -1,6 +1,37 @@
 import { ConfigError, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
+import type { ScheduleKindEntry } from './kind';
 import { checkBoundaries, pieceIndex } from './piecewise';
+import type { ScheduleConfig } from './registry';
+import { at, checkConfigList } from './values';
+
+/** `joinSchedules(schedules, boundaries)` (optax `join_schedules`). */
+export interface JoinConfig {
+  /** Discriminator. */
+  readonly kind: 'join';
+  /** The pieces; piece i + 1 receives its local step (step − boundaries[i]). */
+  readonly schedules: readonly ScheduleConfig[];
+  /** Strictly increasing steps at which the next piece starts; one fewer than schedules. */
+  readonly boundaries: readonly number[];
+}
+
+/** Checks a join's boundaries against its number of pieces. */
+function checkJoinBoundaries(field: string, boundaries: unknown, pieces: number): readonly number[] {
+  const checked = checkBoundaries(field, boundaries);
+  if (checked.length !== pieces - 1) {
+    throw new ConfigError(field, boundaries, `${pieces - 1} boundaries, one fewer than the ${pieces} schedules`);
+  }
+  return checked;
+}
+
+/** The joined function: piece i receives step − start_i. */
+function joinPieces(pieces: readonly Schedule[], boundaries: readonly number[]): Schedule {
+  const starts = [0, ...boundaries];
+  return (step) => {
+    const i = pieceIndex(boundaries, step);
+    return pieces[i]!(step - starts[i]!);
+  };
+}
 
 /**
  * Joins schedules end to end (optax `join_schedules`): piece 0 runs until `boundaries[0]`, piece
@@ -21,6 +52,8 @@ import { checkBoundaries, pieceIndex } from './piecewise';
  * lr(5); // 0.1: the cosine's local step 0
  * ```
  */
+export function joinSchedules(schedules: readonly DescribedSchedule[], boundaries: readonly number[]): DescribedSchedule;
+export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule;
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   if (!Array.isArray(schedules) || schedules.length === 0) {
     throw new ConfigError('schedules', schedules, 'a non-empty array of schedules');
@@ -28,16 +61,9 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
   schedules.forEach((s, i) => {
     if (typeof s !== 'function') throw new ConfigError(`schedules[${i}]`, s, 'a schedule (a function of the step)');
   });
-  const checked = checkBoundaries('boundaries', boundaries);
-  if (checked.length !== schedules.length - 1) {
-    throw new ConfigError('boundaries', boundaries, `${schedules.length - 1} boundaries, one fewer than the ${schedules.length} schedules`);
-  }
-  const starts = [0, ...checked];
+  const checked = checkJoinBoundaries('boundaries', boundaries, schedules.length);
   const pieces = [...schedules];
-  const fn: Schedule = (step) => {
-    const i = pieceIndex(checked, step);
-    return pieces[i]!(step - starts[i]!);
-  };
+  const fn = joinPieces(pieces, checked);
   return pieces.every(isDescribed)
     ? withConfig(fn, { kind: 'join', schedules: pieces.map((p) => p.config), boundaries: [...checked] })
     : fn;
@@ -51,5 +77,31 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
  * @returns the described joined schedule
  */
 export function joinDescribed(schedules: readonly DescribedSchedule[], boundaries: readonly number[]): DescribedSchedule {
-  return joinSchedules(schedules, boundaries) as DescribedSchedule;
+  return joinSchedules(schedules, boundaries);
 }
+
+/** The `join` schedule kind: its pieces are built through the registry of the build context. */
+export const joinKind: ScheduleKindEntry<JoinConfig, JoinConfig, DescribedSchedule> = {
+  description: 'schedules end to end; piece i + 1 starts at boundaries[i] and receives its local step',
+  fields: {
+    schedules: 'the pieces (schedule configs), in order',
+    boundaries: 'strictly increasing steps ≥ 0 at which the next piece starts; one fewer than schedules',
+  },
+  resolve(config, path) {
+    const schedules = checkConfigList(at(path, 'schedules'), config.schedules);
+    const boundaries = checkJoinBoundaries(at(path, 'boundaries'), config.boundaries, schedules.length);
+    return { kind: 'join', schedules, boundaries: [...boundaries] };
+  },
+  build(config, context) {
+    const pieces = config.schedules.map((piece, i) => context.buildSchedule(piece, `${context.path}.schedules[${i}]`));
+    return withConfig(joinPieces(pieces, config.boundaries), { kind: 'join', schedules: pieces.map((p) => p.config), boundaries: config.boundaries });
+  },
+  changesAt(config, changesOf) {
+    const starts = [0, ...config.boundaries];
+    const inner = config.schedules.flatMap((piece, i) => {
+      const end = config.boundaries[i] ?? Number.POSITIVE_INFINITY;
+      return changesOf(piece).map((step) => starts[i]! + step).filter((step) => step < end);
+    });
+    return [...config.boundaries, ...inner];
+  },
+};

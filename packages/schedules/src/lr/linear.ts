@@ -1,14 +1,35 @@
+import type { OptionsOf } from '@lrlab/core';
 import { withConfig, type DescribedSchedule } from '../schedule';
-import { checkSteps, checkValue } from './values';
+import type { ScheduleKindEntry } from './kind';
+import { at, checkSteps, checkValue } from './values';
 
-/** Options of {@link linear}. */
-export interface LinearOptions {
+/** `linear({ initialValue, finalValue, steps })`. */
+export interface LinearConfig {
+  /** Discriminator. */
+  readonly kind: 'linear';
   /** The value at step 0. */
   readonly initialValue: number;
   /** The value from `steps` on. */
   readonly finalValue: number;
   /** Length of the ramp. */
   readonly steps: number;
+}
+
+/** Options of {@link linear}. */
+export type LinearOptions = OptionsOf<LinearConfig>;
+
+function resolveLinear(config: LinearConfig, path: string): LinearConfig {
+  return {
+    kind: 'linear',
+    initialValue: checkValue(at(path, 'initialValue'), config.initialValue),
+    finalValue: checkValue(at(path, 'finalValue'), config.finalValue),
+    steps: checkSteps(at(path, 'steps'), config.steps),
+  };
+}
+
+function makeLinear(config: LinearConfig): DescribedSchedule {
+  const { initialValue, finalValue, steps } = config;
+  return withConfig((step) => initialValue + ((finalValue - initialValue) * Math.min(Math.max(0, step), steps)) / steps, config);
 }
 
 /**
@@ -26,11 +47,18 @@ export interface LinearOptions {
  * ```
  */
 export function linear(options: LinearOptions): DescribedSchedule {
-  const initialValue = checkValue('initialValue', options.initialValue);
-  const finalValue = checkValue('finalValue', options.finalValue);
-  const steps = checkSteps('steps', options.steps);
-  return withConfig(
-    (step) => initialValue + ((finalValue - initialValue) * Math.min(Math.max(0, step), steps)) / steps,
-    { kind: 'linear', initialValue, finalValue, steps },
-  );
+  return makeLinear(resolveLinear({ kind: 'linear', ...options }, ''));
 }
+
+/** The `linear` schedule kind. */
+export const linearKind: ScheduleKindEntry<LinearConfig, LinearConfig, DescribedSchedule> = {
+  description: 'a straight line from initialValue to finalValue over `steps`, then constant',
+  fields: {
+    initialValue: 'the value at step 0 (≥ 0)',
+    finalValue: 'the value from `steps` on (≥ 0)',
+    steps: 'length of the ramp (> 0)',
+  },
+  resolve: resolveLinear,
+  build: makeLinear,
+  changesAt: () => [],
+};

@@ -1,15 +1,36 @@
+import type { OptionsOf } from '@lrlab/core';
 import { withConfig, type DescribedSchedule } from '../schedule';
+import type { ScheduleKindEntry } from './kind';
 import { checkBoundaries, pieceIndex } from './piecewise';
-import { checkValue } from './values';
+import { at, checkValue } from './values';
 
-/** Options of {@link multiStep}. */
-export interface MultiStepOptions {
+/** `multiStep({ initialValue, milestones, gamma })` (PyTorch `MultiStepLR`). */
+export interface MultiStepConfig {
+  /** Discriminator. */
+  readonly kind: 'multi-step';
   /** The value before the first milestone. */
   readonly initialValue: number;
   /** Strictly increasing steps ≥ 0; at each one the value is multiplied by `gamma`. */
   readonly milestones: readonly number[];
   /** The factor per milestone, e.g. 0.2. */
   readonly gamma: number;
+}
+
+/** Options of {@link multiStep}. */
+export type MultiStepOptions = OptionsOf<MultiStepConfig>;
+
+function resolveMultiStep(config: MultiStepConfig, path: string): MultiStepConfig {
+  const initialValue = checkValue(at(path, 'initialValue'), config.initialValue);
+  const milestones = checkBoundaries(at(path, 'milestones'), config.milestones);
+  const gamma = checkValue(at(path, 'gamma'), config.gamma);
+  return { kind: 'multi-step', initialValue, milestones: [...milestones], gamma };
+}
+
+function makeMultiStep(config: MultiStepConfig): DescribedSchedule {
+  const { initialValue, milestones, gamma } = config;
+  const values = [initialValue];
+  for (let i = 0; i < milestones.length; i++) values.push(values[i]! * gamma);
+  return withConfig((step) => values[pieceIndex(milestones, step)]!, config);
 }
 
 /**
@@ -30,15 +51,18 @@ export interface MultiStepOptions {
  * ```
  */
 export function multiStep(options: MultiStepOptions): DescribedSchedule {
-  const initialValue = checkValue('initialValue', options.initialValue);
-  const milestones = checkBoundaries('milestones', options.milestones);
-  const gamma = checkValue('gamma', options.gamma);
-  const values = [initialValue];
-  for (let i = 0; i < milestones.length; i++) values.push(values[i]! * gamma);
-  return withConfig((step) => values[pieceIndex(milestones, step)]!, {
-    kind: 'multi-step',
-    initialValue,
-    milestones: [...milestones],
-    gamma,
-  });
+  return makeMultiStep(resolveMultiStep({ kind: 'multi-step', ...options }, ''));
 }
+
+/** The `multi-step` schedule kind; it changes value at its milestones. */
+export const multiStepKind: ScheduleKindEntry<MultiStepConfig, MultiStepConfig, DescribedSchedule> = {
+  description: 'initialValue multiplied by gamma at each milestone (PyTorch MultiStepLR)',
+  fields: {
+    initialValue: 'the value before the first milestone (≥ 0)',
+    milestones: 'strictly increasing steps ≥ 0 at which the value is multiplied by gamma',
+    gamma: 'the factor per milestone (≥ 0)',
+  },
+  resolve: resolveMultiStep,
+  build: makeMultiStep,
+  changesAt: (config) => config.milestones,
+};

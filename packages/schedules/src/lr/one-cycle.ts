@@ -1,4 +1,5 @@
-import { checkNumber, checkOneOf, type Schedule } from '@lrlab/core';
+import { checkNumber, checkOneOf } from '@lrlab/core';
+import type { DescribedSchedule } from '../schedule';
 import { cosineDecay } from './cosine';
 import { joinSchedules } from './join';
 import { linear } from './linear';
@@ -38,7 +39,7 @@ export interface OneCycleOptions {
  * lr(9); // 4e-6
  * ```
  */
-export function oneCycle(options: OneCycleOptions): Schedule {
+export function oneCycle(options: OneCycleOptions): DescribedSchedule {
   const peakValue = checkValue('peakValue', options.peakValue);
   const totalSteps = checkSteps('totalSteps', options.totalSteps);
   const pctStart = checkNumber('pctStart', options.pctStart ?? 0.3, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
@@ -54,7 +55,7 @@ export function oneCycle(options: OneCycleOptions): Schedule {
   const riseEnd = checkSteps('pctStart · totalSteps − 1', pctStart * totalSteps - 1);
   const ends = threePhase ? [riseEnd, 2 * pctStart * totalSteps - 2, totalSteps - 1] : [riseEnd, totalSteps - 1];
   const targets = threePhase ? [peakValue, initialValue, minValue] : [peakValue, minValue];
-  const pieces = [];
+  const pieces: DescribedSchedule[] = [];
   let start = 0;
   let from = initialValue;
   for (let i = 0; i < ends.length; i++) {

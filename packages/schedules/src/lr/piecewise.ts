@@ -1,14 +1,20 @@
-import { checkIncreasing, checkLengths, ConfigError } from '@lrlab/core';
+import { checkIncreasing, checkLengths, ConfigError, type OptionsOf } from '@lrlab/core';
 import { withConfig, type DescribedSchedule } from '../schedule';
-import { checkValue } from './values';
+import type { ScheduleKindEntry } from './kind';
+import { at, checkValue } from './values';
 
-/** Options of {@link piecewiseConstant}. */
-export interface PiecewiseConstantOptions {
-  /** Strictly increasing steps ≥ 0 at which the value changes. */
+/** `piecewiseConstant({ boundaries, values })`. */
+export interface PiecewiseConstantConfig {
+  /** Discriminator. */
+  readonly kind: 'piecewise-constant';
+  /** Strictly increasing steps ≥ 0 at which the value changes; piece i + 1 starts at boundaries[i]. */
   readonly boundaries: readonly number[];
   /** `boundaries.length + 1` values: values[0] before boundaries[0], values[i + 1] from boundaries[i] on. */
   readonly values: readonly number[];
 }
+
+/** Options of {@link piecewiseConstant}. */
+export type PiecewiseConstantOptions = OptionsOf<PiecewiseConstantConfig>;
 
 /** Checks boundaries: strictly increasing, finite, ≥ 0. Internal to the factories. */
 export function checkBoundaries(field: string, boundaries: unknown): readonly number[] {
@@ -24,6 +30,19 @@ export function pieceIndex(boundaries: readonly number[], step: number): number 
   let index = 0;
   while (index < boundaries.length && step >= boundaries[index]!) index++;
   return index;
+}
+
+function resolvePiecewiseConstant(config: PiecewiseConstantConfig, path: string): PiecewiseConstantConfig {
+  const boundaries = checkBoundaries(at(path, 'boundaries'), config.boundaries);
+  if (!Array.isArray(config.values)) throw new ConfigError(at(path, 'values'), config.values, 'an array of numbers');
+  checkLengths('boundaries', boundaries, at(path, 'values'), config.values, 1);
+  const values = config.values.map((v, i) => checkValue(at(path, `values[${i}]`), v));
+  return { kind: 'piecewise-constant', boundaries: [...boundaries], values };
+}
+
+function makePiecewiseConstant(config: PiecewiseConstantConfig): DescribedSchedule {
+  const { boundaries, values } = config;
+  return withConfig((step) => values[pieceIndex(boundaries, step)]!, config);
 }
 
 /**
@@ -42,13 +61,17 @@ export function pieceIndex(boundaries: readonly number[], step: number): number 
  * ```
  */
 export function piecewiseConstant(options: PiecewiseConstantOptions): DescribedSchedule {
-  const boundaries = checkBoundaries('boundaries', options.boundaries);
-  if (!Array.isArray(options.values)) throw new ConfigError('values', options.values, 'an array of numbers');
-  checkLengths('boundaries', boundaries, 'values', options.values, 1);
-  const values = options.values.map((v, i) => checkValue(`values[${i}]`, v));
-  return withConfig((step) => values[pieceIndex(boundaries, step)]!, {
-    kind: 'piecewise-constant',
-    boundaries: [...boundaries],
-    values,
-  });
+  return makePiecewiseConstant(resolvePiecewiseConstant({ kind: 'piecewise-constant', ...options }, ''));
 }
+
+/** The `piecewise-constant` schedule kind; it changes value at its boundaries. */
+export const piecewiseConstantKind: ScheduleKindEntry<PiecewiseConstantConfig, PiecewiseConstantConfig, DescribedSchedule> = {
+  description: 'values[i] between boundaries; each piece starts at its boundary',
+  fields: {
+    boundaries: 'strictly increasing steps ≥ 0 at which the value changes',
+    values: 'boundaries.length + 1 values (≥ 0), one per piece',
+  },
+  resolve: resolvePiecewiseConstant,
+  build: makePiecewiseConstant,
+  changesAt: (config) => config.boundaries,
+};

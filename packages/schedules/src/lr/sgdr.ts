@@ -1,4 +1,5 @@
-import { checkInteger, type Schedule } from '@lrlab/core';
+import { checkInteger } from '@lrlab/core';
+import type { DescribedSchedule } from '../schedule';
 import { cosineDecay } from './cosine';
 import { joinSchedules } from './join';
 import { checkSteps, checkValue } from './values';
@@ -32,14 +33,14 @@ export interface SgdrOptions {
  * lr(10); // 0.1: the second cycle starts
  * ```
  */
-export function sgdr(options: SgdrOptions): Schedule {
+export function sgdr(options: SgdrOptions): DescribedSchedule {
   const initialValue = checkValue('initialValue', options.initialValue);
   const finalValue = checkValue('finalValue', options.finalValue ?? 0);
   const firstPeriodSteps = checkSteps('firstPeriodSteps', options.firstPeriodSteps);
   const periodMultiplier = checkSteps('periodMultiplier', options.periodMultiplier ?? 1);
   const cycles = checkInteger('cycles', options.cycles, { min: 1, max: 10_000 });
   const peakDecay = checkValue('peakDecay', options.peakDecay ?? 1);
-  const pieces = [];
+  const pieces: DescribedSchedule[] = [];
   const boundaries: number[] = [];
   let start = 0;
   let period = firstPeriodSteps;

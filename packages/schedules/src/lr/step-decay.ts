@@ -1,14 +1,35 @@
+import type { OptionsOf } from '@lrlab/core';
 import { withConfig, type DescribedSchedule } from '../schedule';
-import { checkSteps, checkValue } from './values';
+import type { ScheduleKindEntry } from './kind';
+import { at, checkSteps, checkValue } from './values';
 
-/** Options of {@link stepDecay}. */
-export interface StepDecayOptions {
+/** `stepDecay({ initialValue, stepSize, gamma })` (PyTorch `StepLR`). */
+export interface StepDecayConfig {
+  /** Discriminator. */
+  readonly kind: 'step-decay';
   /** The value during the first `stepSize` steps. */
   readonly initialValue: number;
   /** Steps between decays. */
   readonly stepSize: number;
   /** The factor applied every `stepSize` steps. */
   readonly gamma: number;
+}
+
+/** Options of {@link stepDecay}. */
+export type StepDecayOptions = OptionsOf<StepDecayConfig>;
+
+function resolveStepDecay(config: StepDecayConfig, path: string): StepDecayConfig {
+  return {
+    kind: 'step-decay',
+    initialValue: checkValue(at(path, 'initialValue'), config.initialValue),
+    stepSize: checkSteps(at(path, 'stepSize'), config.stepSize),
+    gamma: checkValue(at(path, 'gamma'), config.gamma),
+  };
+}
+
+function makeStepDecay(config: StepDecayConfig): DescribedSchedule {
+  const { initialValue, stepSize, gamma } = config;
+  return withConfig((step) => initialValue * gamma ** Math.floor(Math.max(0, step) / stepSize), config);
 }
 
 /**
@@ -26,13 +47,17 @@ export interface StepDecayOptions {
  * ```
  */
 export function stepDecay(options: StepDecayOptions): DescribedSchedule {
-  const initialValue = checkValue('initialValue', options.initialValue);
-  const stepSize = checkSteps('stepSize', options.stepSize);
-  const gamma = checkValue('gamma', options.gamma);
-  return withConfig((step) => initialValue * gamma ** Math.floor(Math.max(0, step) / stepSize), {
-    kind: 'step-decay',
-    initialValue,
-    stepSize,
-    gamma,
-  });
+  return makeStepDecay(resolveStepDecay({ kind: 'step-decay', ...options }, ''));
 }
+
+/** The `step-decay` schedule kind (no `changesAt`: it jumps every `stepSize` steps without end). */
+export const stepDecayKind: ScheduleKindEntry<StepDecayConfig, StepDecayConfig, DescribedSchedule> = {
+  description: 'initialValue · gamma^⌊step / stepSize⌋ (PyTorch StepLR)',
+  fields: {
+    initialValue: 'the value during the first stepSize steps (≥ 0)',
+    stepSize: 'steps between decays (> 0)',
+    gamma: 'the factor applied every stepSize steps (≥ 0)',
+  },
+  resolve: resolveStepDecay,
+  build: makeStepDecay,
+};

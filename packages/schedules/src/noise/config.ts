@@ -5,7 +5,7 @@
  * (`(s) => 13.33 * lr(s) ** 2`) cannot be saved, so its injector has no `config`.
  */
 import type { Seed } from '@lrlab/core';
-import type { ScheduleConfig } from '../schedule-config';
+import type { ScheduleConfig } from '../lr/registry';
 
 /** How pre-activation noise is shaped: an independent draw per element, or one H×W map per injection. */
 export type PreactivationNoiseMode = 'iid' | 'shared-map';

@@ -11,7 +11,9 @@ import { powerOf } from '../lr/combinators';
 import { isDescribed } from '../schedule';
 import { toSchedule } from '../to-schedule';
 import type { GradientNoiseConfig } from './config';
-import { checkedStd, checkStep } from './sigma';
+import { at } from '../lr/values';
+import type { GradientNoiseEntry, GradientNoiseTransform } from './kind';
+import { checkedStd, checkSigmaGiven, checkStep } from './sigma';
 
 /** Options of {@link gradientNoise}. */
 export interface GradientNoiseOptions {
@@ -26,7 +28,7 @@ export interface GradientNoiseOptions {
 }
 
 /** A gradient-noise transform made by {@link gradientNoise}. */
-export interface GradientNoise {
+export interface GradientNoise extends GradientNoiseTransform {
   /** Discriminator. */
   readonly kind: 'gradient-noise';
   /** The root seed. */
@@ -114,3 +116,27 @@ export function gradientNoise(options: GradientNoiseOptions): GradientNoise {
     ...(isDescribed(described) ? { config: { kind: 'gradient-noise', seed, sigma: described.config } as const } : {}),
   });
 }
+
+/**
+ * Gradient noise in a run's config: `{ kind: 'gradient', sigma }`.
+ *
+ * @typeParam Sigma - how the composer writes σ
+ */
+export interface GradientNoiseSpec<Sigma = unknown> {
+  /** Discriminator. */
+  readonly kind: 'gradient';
+  /** The standard deviation over training, in the composer's terms (a schedule by the time it is built). */
+  readonly sigma: Sigma;
+}
+
+/**
+ * The `gradient` noise kind: {@link gradientNoise} whose σ is the context's schedule (coefficient 1,
+ * power 1), with the context's seed. Not the paper's mechanism (see {@link gradientNoise}).
+ */
+export const gradientNoiseKind: GradientNoiseEntry<GradientNoiseSpec> = {
+  acts: 'gradient',
+  description: 'Gaussian noise on every gradient before the optimizer step (studies only; not the paper\'s mechanism)',
+  fields: { sigma: 'the standard deviation over training (the composer turns it into a schedule before building)' },
+  resolve: (config, path) => ({ kind: 'gradient', sigma: checkSigmaGiven(at(path, 'sigma'), config.sigma) }),
+  build: (_config, context) => gradientNoise({ learningRate: context.sigma, coefficient: 1, power: 1, seed: context.seed }),
+};

@@ -21,7 +21,9 @@ import {
 import { isDescribed } from '../schedule';
 import { toSchedule } from '../to-schedule';
 import type { PreactivationNoiseConfig, PreactivationNoiseMode } from './config';
-import { checkedStd, checkSiteIndex, checkStep } from './sigma';
+import { at } from '../lr/values';
+import type { PreactivationNoiseEntry } from './kind';
+import { checkedStd, checkSiteIndex, checkStep, checkSigmaGiven } from './sigma';
 
 /** The modes of {@link preactivationNoise}. */
 export const PREACTIVATION_NOISE_MODES = ['iid', 'shared-map'] as const satisfies readonly PreactivationNoiseMode[];
@@ -161,3 +163,33 @@ export function preactivationNoise(options: PreactivationNoiseOptions): Preactiv
   made.add(injector);
   return Object.freeze(injector);
 }
+
+/**
+ * Pre-activation noise in a run's config: `{ kind: 'preactivation', sigma, mode? }`.
+ *
+ * @typeParam Sigma - how the composer writes σ (`@lrlab/experiments`: a number, `{ unit, schedule }` or `{ fromLearningRate }`)
+ */
+export interface PreactivationNoiseSpec<Sigma = unknown> {
+  /** Discriminator. */
+  readonly kind: 'preactivation';
+  /** The standard deviation over training, in the composer's terms (a schedule by the time it is built). */
+  readonly sigma: Sigma;
+  /** `iid` or `shared-map`; the composer's default (iid for dense models, shared-map for image models), else `iid`. */
+  readonly mode?: PreactivationNoiseMode;
+}
+
+/** The `preactivation` noise kind: {@link preactivationNoise} with σ and the seed from the build context. */
+export const preactivationNoiseKind: PreactivationNoiseEntry<PreactivationNoiseSpec> = {
+  acts: 'preactivation',
+  description: 'fresh Gaussian noise on the pre-activations (after batch norm, before each ReLU) at every training step',
+  fields: {
+    sigma: 'the standard deviation over training (the composer turns it into a schedule before building)',
+    mode: '"iid" (a draw per element) or "shared-map" (one H×W map per injection); default: the composer\'s, else "iid"',
+  },
+  resolve(config, path) {
+    const sigma = checkSigmaGiven(at(path, 'sigma'), config.sigma);
+    if (config.mode === undefined) return { kind: 'preactivation', sigma };
+    return { kind: 'preactivation', sigma, mode: checkOneOf(at(path, 'mode'), config.mode, PREACTIVATION_NOISE_MODES) };
+  },
+  build: (config, context) => preactivationNoise({ sigma: context.sigma, mode: config.mode ?? 'iid', seed: context.seed }),
+};

@@ -54,3 +54,18 @@ export function checkSiteIndex(site: NoiseSite): number {
   if (Number.isSafeInteger(site.index) && site.index >= 0) return site.index;
   return checkInteger(`site.index (site ${JSON.stringify(site.name)})`, site.index, { min: 0 });
 }
+
+/**
+ * Checks that a noise spec gives its σ, without reading it: σ is written in the composer's terms
+ * (a number, a schedule spec, a tie to the learning rate) and turned into a schedule there.
+ *
+ * @param field - the field's full path
+ * @param sigma - the value
+ * @returns `sigma`, untouched
+ */
+export function checkSigmaGiven<Sigma>(field: string, sigma: Sigma): Sigma {
+  if (sigma === undefined || sigma === null) {
+    throw new ConfigError(field, sigma, 'a noise level σ (a number, or a schedule as the run config describes it)');
+  }
+  return sigma;
+}

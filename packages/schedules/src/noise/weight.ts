@@ -9,7 +9,9 @@ import { ConfigError, checkSeed, deriveSeed, seededNormal, type ScalarOrSchedule
 import { isDescribed } from '../schedule';
 import { toSchedule } from '../to-schedule';
 import type { WeightNoiseConfig } from './config';
-import { checkedStd, checkStep } from './sigma';
+import { at } from '../lr/values';
+import type { WeightNoiseEntry, WeightNoiseTransform } from './kind';
+import { checkedStd, checkSigmaGiven, checkStep } from './sigma';
 
 /** Options of {@link weightNoise}. */
 export interface WeightNoiseOptions {
@@ -23,7 +25,7 @@ export interface WeightNoiseOptions {
 export type NoisyVariables = readonly tf.Variable[] | Readonly<Record<string, tf.Variable>>;
 
 /** A weight-noise transform made by {@link weightNoise}. */
-export interface WeightNoise {
+export interface WeightNoise extends WeightNoiseTransform {
   /** Discriminator. */
   readonly kind: 'weight-noise';
   /** The root seed. */
@@ -113,3 +115,24 @@ export function weightNoise(options: WeightNoiseOptions): WeightNoise {
     ...(isDescribed(sigmaInput) ? { config: { kind: 'weight-noise', seed, sigma: sigmaInput.config } as const } : {}),
   });
 }
+
+/**
+ * Weight noise in a run's config: `{ kind: 'weight', sigma }`.
+ *
+ * @typeParam Sigma - how the composer writes σ
+ */
+export interface WeightNoiseSpec<Sigma = unknown> {
+  /** Discriminator. */
+  readonly kind: 'weight';
+  /** The standard deviation over training, in the composer's terms (a schedule by the time it is built). */
+  readonly sigma: Sigma;
+}
+
+/** The `weight` noise kind: {@link weightNoise} with σ and the seed from the build context. Not the paper's mechanism. */
+export const weightNoiseKind: WeightNoiseEntry<WeightNoiseSpec> = {
+  acts: 'weight',
+  description: 'Gaussian noise added to every trainable weight after each update (studies only; not the paper\'s mechanism)',
+  fields: { sigma: 'the standard deviation over training (the composer turns it into a schedule before building)' },
+  resolve: (config, path) => ({ kind: 'weight', sigma: checkSigmaGiven(at(path, 'sigma'), config.sigma) }),
+  build: (_config, context) => weightNoise({ sigma: context.sigma, seed: context.seed }),
+};

@@ -1,75 +1,20 @@
 /**
  * The JSON config of an optimizer: which update rule, and its hyperparameters other than the
  * learning rate (the learning rate is a schedule and is given to `bindOptimizer` on its own).
+ * Each kind is an entry of {@link OPTIMIZERS}, defined in its own file.
  *
  * Config flows one way: {@link resolveOptimizerConfig} validates a config once and fills in every
  * default, and the resolved config is what gets built and saved with a run.
  */
-import { ConfigError, checkNumber, checkOneOf, checkPositive } from '@lrlab/core';
-
-/** Every optimizer kind lrlab can build, bind and checkpoint. */
-export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] as const;
-
-/** The update rule of an optimizer: one of {@link OPTIMIZER_KINDS}. */
-export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
-
-/** Plain SGD: w ← w − lr·g. */
-export interface SgdConfig {
-  /** The update rule. */
-  readonly kind: 'sgd';
-}
-
-/**
- * SGD with heavy-ball (`momentum`) or Nesterov (`nesterov`) momentum, as PyTorch's `SGD` without
- * dampening: buf ← μ·buf + g, then w ← w − lr·buf (heavy ball) or w ← w − lr·(g + μ·buf) (Nesterov).
- */
-export interface MomentumConfig {
-  /** The update rule. */
-  readonly kind: 'momentum' | 'nesterov';
-  /** The momentum μ, in [0, 1); default 0.9. */
-  readonly momentum?: number;
-}
-
-/**
- * Adam (Kingma & Ba, 2015) as tfjs implements it: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
- * w ← w − lr·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m / (1−β₁ᵗ), v̂ = v / (1−β₂ᵗ).
- * Decoupled weight decay turns it into AdamW.
- */
-export interface AdamConfig {
-  /** The update rule. */
-  readonly kind: 'adam';
-  /** Decay rate β₁ of the first moment, in [0, 1); default 0.9. */
-  readonly beta1?: number;
-  /** Decay rate β₂ of the second moment, in [0, 1); default 0.999. */
-  readonly beta2?: number;
-  /** ε added to √v̂, > 0; default 1e-8 (PyTorch's default; tfjs would use its backend epsilon, 1e-7). */
-  readonly epsilon?: number;
-}
-
-/**
- * RMSProp as tfjs implements it: s ← ρs + (1−ρ)g², buf ← μ·buf + lr·g / √(s + ε), w ← w − buf
- * (centered: s is replaced by s − ḡ², with ḡ ← ρḡ + (1−ρ)g).
- *
- * Two differences from PyTorch's `RMSprop`: ε sits inside the square root, and the learning rate
- * is folded into the momentum buffer, so with μ > 0 a change of learning rate takes effect
- * gradually rather than at once.
- */
-export interface RmspropConfig {
-  /** The update rule. */
-  readonly kind: 'rmsprop';
-  /** Decay rate ρ of the mean square, in [0, 1); default 0.9 (tfjs and Keras; PyTorch uses 0.99). */
-  readonly decay?: number;
-  /** The momentum μ, in [0, 1); default 0. */
-  readonly momentum?: number;
-  /** ε added under the square root, > 0; default 1e-8. */
-  readonly epsilon?: number;
-  /** Whether to normalise by the centered second moment (an estimate of the variance); default false. */
-  readonly centered?: boolean;
-}
+import { ConfigError, lookupKind, type Registry } from '@lrlab/core';
+import { adamKind, type AdamConfig } from './adam';
+import type { OptimizerKindEntry } from './kind';
+import { heavyBallKind, nesterovKind, type MomentumConfig } from './momentum';
+import { rmspropKind, type RmspropConfig } from './rmsprop';
+import { sgdKind, type SgdConfig } from './sgd';
 
 /** A JSON-serialisable optimizer config, discriminated by `kind`; omitted fields take their defaults. */
 export type OptimizerConfig = SgdConfig | MomentumConfig | AdamConfig | RmspropConfig;
-
 
 /** An {@link OptimizerConfig} after validation, with every default filled in: what runs save. */
 export type ResolvedOptimizerConfig =
@@ -78,30 +23,42 @@ export type ResolvedOptimizerConfig =
   | Required<AdamConfig>
   | Required<RmspropConfig>;
 
-// The defaults resolveOptimizerConfig fills in, by kind (each is also stated in its field's doc comment).
-const DEFAULTS = {
-  momentum: { momentum: 0.9 },
-  nesterov: { momentum: 0.9 },
-  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-  rmsprop: { decay: 0.9, momentum: 0, epsilon: 1e-8, centered: false },
-} as const;
+/** Every built-in kind, checked at compile time against the {@link OptimizerConfig} union. */
+const BUILT_IN = {
+  sgd: sgdKind,
+  momentum: heavyBallKind,
+  nesterov: nesterovKind,
+  adam: adamKind,
+  rmsprop: rmspropKind,
+} satisfies Record<OptimizerConfig['kind'], OptimizerKindEntry>;
 
-const FIELDS: Readonly<Record<OptimizerKind, readonly string[]>> = {
-  sgd: ['kind'],
-  momentum: ['kind', 'momentum'],
-  nesterov: ['kind', 'momentum'],
-  adam: ['kind', 'beta1', 'beta2', 'epsilon'],
-  rmsprop: ['kind', 'decay', 'momentum', 'epsilon', 'centered'],
-};
+/** The optimizer kinds lrlab can build, bind and checkpoint, by name: a plain frozen object of {@link OptimizerKindEntry}. */
+export const OPTIMIZERS: Registry<OptimizerKindEntry> = Object.freeze(BUILT_IN);
 
-/** A decay rate or momentum: [0, 1), because 1 would never forget and diverge. */
-function checkRate(field: string, value: unknown): number {
-  return checkNumber(field, value, { min: 0, max: 1, maxExclusive: true });
-}
+/** Every optimizer kind lrlab can build, bind and checkpoint. */
+export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] as const satisfies readonly OptimizerConfig['kind'][];
 
-function checkBoolean(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ConfigError(field, value, 'true or false');
-  return value;
+/** The update rule of an optimizer: one of {@link OPTIMIZER_KINDS}. */
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
+
+/**
+ * The entry of a config's kind after checking the config (an object, a known kind, no unknown
+ * field), with the hint a misplaced learning rate deserves.
+ */
+function entryOf(config: unknown, field: string): OptimizerKindEntry {
+  try {
+    return lookupKind(OPTIMIZERS, config, field, 'an optimizer kind').entry;
+  } catch (error) {
+    if (error instanceof ConfigError && error.field === `${field}.learningRate`) {
+      throw new ConfigError(
+        error.field,
+        error.value,
+        error.expected,
+        'The learning rate is not part of the optimizer config: pass it (a number or a schedule) as bindOptimizer({ learningRate }).',
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -120,45 +77,6 @@ function checkBoolean(field: string, value: unknown): boolean {
  * ```
  */
 export function resolveOptimizerConfig(config: OptimizerConfig, field = 'optimizer'): ResolvedOptimizerConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ConfigError(field, config, `an object with a "kind" field (${OPTIMIZER_KINDS.join(', ')})`);
-  }
-  const kind = checkOneOf(`${field}.kind`, (config as { kind?: unknown }).kind, OPTIMIZER_KINDS);
-  const raw = config as unknown as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(raw)) {
-    if (!FIELDS[kind].includes(key)) {
-      const hint =
-        key === 'learningRate'
-          ? 'The learning rate is not part of the optimizer config: pass it (a number or a schedule) as bindOptimizer({ learningRate }).'
-          : `Remove ${field}.${key}; a "${kind}" optimizer takes ${FIELDS[kind].map((k) => JSON.stringify(k)).join(', ')}.`;
-      throw new ConfigError(`${field}.${key}`, raw[key], `no such field for kind "${kind}"`, hint);
-    }
-  }
-  const pick = <T>(key: string, fallback: T): unknown => (raw[key] === undefined ? fallback : raw[key]);
-  switch (kind) {
-    case 'sgd':
-      return { kind };
-    case 'momentum':
-    case 'nesterov':
-      return { kind, momentum: checkRate(`${field}.momentum`, pick('momentum', DEFAULTS[kind].momentum)) };
-    case 'adam': {
-      const d = DEFAULTS.adam;
-      return {
-        kind,
-        beta1: checkRate(`${field}.beta1`, pick('beta1', d.beta1)),
-        beta2: checkRate(`${field}.beta2`, pick('beta2', d.beta2)),
-        epsilon: checkPositive(`${field}.epsilon`, pick('epsilon', d.epsilon)),
-      };
-    }
-    case 'rmsprop': {
-      const d = DEFAULTS.rmsprop;
-      return {
-        kind,
-        decay: checkRate(`${field}.decay`, pick('decay', d.decay)),
-        momentum: checkRate(`${field}.momentum`, pick('momentum', d.momentum)),
-        epsilon: checkPositive(`${field}.epsilon`, pick('epsilon', d.epsilon)),
-        centered: checkBoolean(`${field}.centered`, pick('centered', d.centered)),
-      };
-    }
-  }
+  // The entry of a built-in kind resolves to that kind's resolved config.
+  return entryOf(config, field).resolve(config, field) as ResolvedOptimizerConfig;
 }

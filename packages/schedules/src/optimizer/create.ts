@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { checkNonNegative } from '@lrlab/core';
-import { resolveOptimizerConfig, type OptimizerConfig } from './config';
+import { OPTIMIZERS, resolveOptimizerConfig, type OptimizerConfig } from './config';
 
 /**
  * Builds the tfjs optimizer an {@link OptimizerConfig} describes (after validating it and filling
- * in its defaults).
+ * in its defaults), through its kind's entry in {@link OPTIMIZERS}.
  *
  * `tf.train.sgd(lr)`, `tf.train.momentum(lr, μ, useNesterov)`, `tf.train.adam(lr, β₁, β₂, ε)` or
  * `tf.train.rmsprop(lr, ρ, μ, ε, centered)`. To follow a learning-rate schedule, weight decay
@@ -23,15 +23,5 @@ import { resolveOptimizerConfig, type OptimizerConfig } from './config';
 export function createOptimizer(config: OptimizerConfig, learningRate: number): tf.Optimizer {
   const resolved = resolveOptimizerConfig(config);
   const lr = checkNonNegative('learningRate', learningRate);
-  switch (resolved.kind) {
-    case 'sgd':
-      return tf.train.sgd(lr);
-    case 'momentum':
-    case 'nesterov':
-      return tf.train.momentum(lr, resolved.momentum, resolved.kind === 'nesterov');
-    case 'adam':
-      return tf.train.adam(lr, resolved.beta1, resolved.beta2, resolved.epsilon);
-    case 'rmsprop':
-      return tf.train.rmsprop(lr, resolved.decay, resolved.momentum, resolved.epsilon, resolved.centered);
-  }
+  return OPTIMIZERS[resolved.kind]!.build(resolved, { learningRate: lr });
 }
