@@ -48,7 +48,8 @@ export interface ScheduleKindEntry<Config extends KindConfig = KindConfig, Resol
   extends KindEntry<Config, Resolved, Built, ScheduleContext> {
   /**
    * The steps at which the value jumps (or, for a join, switches piece), in the schedule's own
-   * unit, sorted: a multi-step's milestones, a piecewise-constant's boundaries. `[]` for a
+   * unit and in any order (`scheduleChangePoints` sorts them and drops repeats): a multi-step's
+   * milestones, a piecewise-constant's boundaries. `[]` for a
    * continuous schedule; absent where the list is unknown or unbounded (step-decay, a staircase
    * exponential decay), which counts as none.
    *
