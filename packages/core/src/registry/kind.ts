@@ -58,10 +58,19 @@ export interface KindEntry<Config extends KindConfig = KindConfig, Resolved = Co
 /** A registry: kind name → entry, a plain (frozen) object. */
 export type Registry<Entry> = Readonly<Record<string, Entry>>;
 
+/** What {@link lookupKind} found. */
+export interface KindLookup<Entry> {
+  /** The kind's name, the config's `kind`. */
+  readonly kind: string;
+  /** Its registry entry. */
+  readonly entry: Entry;
+}
+
 /**
  * The entry a config names, after checking that the config is an object whose `kind` is in the
  * registry and whose other fields are all the entry's.
  *
+ * @typeParam Entry - the registry's entry type
  * @param registry - the registry
  * @param config - a config, typically parsed JSON
  * @param path - its path, for errors (`model`, `noise[1]`)
@@ -78,7 +87,7 @@ export function lookupKind<Entry extends { readonly fields: object }>(
   config: unknown,
   path: string,
   what: string,
-): { readonly kind: string; readonly entry: Entry } {
+): KindLookup<Entry> {
   const known = Object.keys(registry);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ConfigError(path, config, `an object with a "kind" field (${what}: ${known.map(formatValue).join(', ')})`);
@@ -108,6 +117,7 @@ export function lookupKind<Entry extends { readonly fields: object }>(
  * A registry with more kinds: the built-in ones and a user's. A user's kind may not take a
  * built-in name (a run record must mean one thing), and every entry must have the registry shape.
  *
+ * @typeParam Entry - the registry's entry type
  * @param builtIns - the built-in registry
  * @param extra - the added kinds, by name
  * @param what - what the registry holds, for errors (`schedule kind`)
