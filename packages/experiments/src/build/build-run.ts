@@ -4,7 +4,7 @@
  */
 import { LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
 import { buildDataset, evalBatches, selectGroups, trainStream, type BuiltDataset, type DatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
-import { MODELS, buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
+import { buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { InvalidConfigError, issueFromError, type ConfigIssue } from '../config/invalid-config';
 import { resolveExperimentConfig } from '../config/resolve';
@@ -13,6 +13,7 @@ import type { EvalSource } from '../train/eval-source';
 import { planTraining, type TrainPlan } from '../train/plan';
 import type { TrainLoopInputs } from '../train/train-loop';
 import type { ProgressSink } from '../progress/progress';
+import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import { buildNoise, type RunNoise } from './noise';
 import { stepSchedule } from './schedules';
 
@@ -30,6 +31,8 @@ export interface PreparedRun {
   readonly model: ModelSpec;
   /** Steps, evaluations and checkpoints. */
   readonly plan: TrainPlan;
+  /** The kinds its parts were resolved from and are built from (built-in ones and plugins'). */
+  readonly kinds: RunKinds;
 }
 
 /** A run's tensors: model, optimizer, schedules and noise. Dispose with {@link disposeRun}. */
@@ -68,10 +71,11 @@ async function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => Pro
  *
  * @param config - a config that passed `parseExperimentConfig`
  * @param source - where it came from, for errors
+ * @param kinds - the kinds its parts may name; default the built-in ones
  * @returns the prepared run
  * @throws InvalidConfigError listing every problem found; a data file problem is a `DataError`
  */
-export async function prepareRun(config: ExperimentConfig, source = 'config'): Promise<PreparedRun> {
+export async function prepareRun(config: ExperimentConfig, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): Promise<PreparedRun> {
   const issues: ConfigIssue[] = [];
   const seed = config.seed ?? 1;
   const dataConfig = { ...config.data, batchSize: config.training.batchSize, dropLast: config.training.dropLast ?? false } as unknown as DatasetConfig;
@@ -93,8 +97,8 @@ export async function prepareRun(config: ExperimentConfig, source = 'config'): P
   }
   // The model's input size or shape and class count come from the data where the config leaves them out.
   const model = (await attempt(issues, 'model', () => {
-    const completed = completeModelConfig(config.model, dataset);
-    resolveModelConfig(completed, 'model', MODELS);
+    const completed = completeModelConfig(config.model, dataset, kinds.models);
+    resolveModelConfig(completed, 'model', kinds.models);
     return completed;
   })) ?? config.model;
   const allSets = Object.keys(dataset.evalSets);
@@ -107,9 +111,9 @@ export async function prepareRun(config: ExperimentConfig, source = 'config'): P
   const stream = groups
     ? trainStream(trainSet, { batchSize: config.training.batchSize, dropLast: config.training.dropLast ?? false, seed: deriveSeed(seed, 'data', 'batches', 'groups') })
     : dataset.train;
-  const resolved = resolveExperimentConfig({ ...config, model }, { imageModel: dataset.exampleShape.length === 3 });
+  const resolved = resolveExperimentConfig({ ...config, model }, { imageModel: dataset.exampleShape.length === 3, kinds });
   const evalSets = wanted.map((name) => fromDataset(dataset.evalSets[name]!, name));
-  return { config: resolved, dataset, stream, evalSets, model, plan: planTraining(resolved, stream.batchesPerEpoch) };
+  return { config: resolved, dataset, stream, evalSets, model, plan: planTraining(resolved, stream.batchesPerEpoch), kinds };
 }
 
 /**
@@ -121,15 +125,16 @@ export async function prepareRun(config: ExperimentConfig, source = 'config'): P
  */
 export function buildRun(prepared: PreparedRun): BuiltRun {
   const { config, plan } = prepared;
-  const learningRate = stepSchedule(config.learningRate, plan.stepsPerEpoch, 'learningRate');
-  const net = buildModel(prepared.model, deriveSeed(config.seed, 'model'), { registry: MODELS });
+  const { kinds } = prepared;
+  const learningRate = stepSchedule(config.learningRate, plan.stepsPerEpoch, 'learningRate', kinds);
+  const net = buildModel(prepared.model, deriveSeed(config.seed, 'model'), { registry: kinds.models });
   try {
     const optimizer = bindOptimizer({
       optimizer: config.optimizer as OptimizerConfig,
       learningRate,
       ...(config.weightDecay ? { weightDecay: config.weightDecay as WeightDecayConfig } : {}),
     });
-    const noise = buildNoise(config.noise, learningRate, plan.stepsPerEpoch, deriveSeed(config.seed, 'noise'));
+    const noise = buildNoise(config.noise, learningRate, plan.stepsPerEpoch, deriveSeed(config.seed, 'noise'), kinds);
     return { ...prepared, net, learningRate, optimizer, noise };
   } catch (error) {
     net.dispose();

@@ -1,6 +1,7 @@
 /** Builds a run's noise injectors from its resolved noise specs. */
 import { deriveSeed, type NoiseInjector, type Schedule, type Seed } from '@lrlab/core';
-import { combineNoise, gradientNoise, preactivationNoise, weightNoise, type GradientNoise, type WeightNoise } from '@lrlab/schedules';
+import { buildNoiseInjector, combineNoise, type GradientNoiseTransform, type WeightNoiseTransform } from '@lrlab/schedules';
+import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import type { ResolvedNoiseSpec } from '../config/types';
 import { sigmaSchedule } from './schedules';
 
@@ -9,9 +10,9 @@ export interface RunNoise {
   /** Added after batch norm / before each ReLU; several specs combine (variances add). */
   readonly preactivation?: NoiseInjector;
   /** Added to the gradients before the update (several specs combine in sequence). */
-  readonly gradient: readonly GradientNoise[];
+  readonly gradient: readonly GradientNoiseTransform[];
   /** Added to the trainable weights after the update. */
-  readonly weight: readonly WeightNoise[];
+  readonly weight: readonly WeightNoiseTransform[];
   /** σ of every spec over steps, in config order, for progress and reports. */
   readonly sigmas: readonly Schedule[];
 }
@@ -24,25 +25,23 @@ export interface RunNoise {
  * @param learningRate - the run's learning rate over steps (for σ tied to it)
  * @param stepsPerEpoch - optimizer steps per epoch
  * @param seed - the run's root seed
+ * @param kinds - the kinds the specs may name; default the built-in ones
  * @returns the injectors
  */
-export function buildNoise(specs: readonly ResolvedNoiseSpec[], learningRate: Schedule, stepsPerEpoch: number, seed: Seed): RunNoise {
+export function buildNoise(specs: readonly ResolvedNoiseSpec[], learningRate: Schedule, stepsPerEpoch: number, seed: Seed, kinds: RunKinds = BUILT_IN_KINDS): RunNoise {
   const preactivation: NoiseInjector[] = [];
-  const gradient: GradientNoise[] = [];
-  const weight: WeightNoise[] = [];
+  const gradient: GradientNoiseTransform[] = [];
+  const weight: WeightNoiseTransform[] = [];
   const sigmas: Schedule[] = [];
   specs.forEach((spec, i) => {
     const path = `noise[${i}].sigma`;
-    const sigma = sigmaSchedule(spec.sigma, learningRate, stepsPerEpoch, path);
+    const sigma = sigmaSchedule(spec.sigma, learningRate, stepsPerEpoch, path, kinds);
     sigmas.push(sigma);
-    const noiseSeed = deriveSeed(seed, 'noise', i);
-    if (spec.kind === 'preactivation') {
-      preactivation.push(preactivationNoise({ sigma, mode: spec.mode ?? 'iid', seed: noiseSeed }));
-    } else if (spec.kind === 'gradient') {
-      gradient.push(gradientNoise({ learningRate: sigma, coefficient: 1, power: 1, seed: noiseSeed }));
-    } else {
-      weight.push(weightNoise({ sigma, seed: noiseSeed }));
-    }
+    // The kind's entry builds it (σ already a schedule) and says where it acts.
+    const built = buildNoiseInjector(spec, `noise[${i}]`, { sigma, seed: deriveSeed(seed, 'noise', i) }, kinds.noise);
+    if (built.acts === 'preactivation') preactivation.push(built.injector);
+    else if (built.acts === 'gradient') gradient.push(built.injector);
+    else weight.push(built.injector);
   });
   return {
     ...(preactivation.length > 0 ? { preactivation: combineNoise(preactivation) } : {}),

@@ -2,6 +2,7 @@
 import { buildSchedule, constant, perEpoch, powerOf, type DescribedSchedule } from '@lrlab/schedules';
 import type { Schedule } from '@lrlab/core';
 import type { ResolvedValueSpec } from '../config/types';
+import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 
 /**
  * A value spec as a schedule over 0-based optimizer steps.
@@ -9,12 +10,13 @@ import type { ResolvedValueSpec } from '../config/types';
  * @param spec - a constant or a schedule config with its unit
  * @param stepsPerEpoch - optimizer steps per epoch (epoch-unit schedules hold for a whole epoch)
  * @param path - the spec's field, for errors
+ * @param kinds - the kinds the schedule may name; default the built-in ones
  * @returns the step schedule, described (it carries its JSON config)
  */
-export function stepSchedule(spec: ResolvedValueSpec, stepsPerEpoch: number, path: string): DescribedSchedule {
+export function stepSchedule(spec: ResolvedValueSpec, stepsPerEpoch: number, path: string, kinds: RunKinds = BUILT_IN_KINDS): DescribedSchedule {
   if (typeof spec === 'number') return constant(spec);
-  const schedule = buildSchedule(spec.schedule, `${path}.schedule`);
-  return spec.unit === 'epoch' ? (perEpoch(schedule, stepsPerEpoch) as DescribedSchedule) : schedule;
+  const schedule = buildSchedule(spec.schedule, `${path}.schedule`, kinds.schedules);
+  return spec.unit === 'epoch' ? perEpoch(schedule, stepsPerEpoch) : schedule;
 }
 
 /**
@@ -24,6 +26,7 @@ export function stepSchedule(spec: ResolvedValueSpec, stepsPerEpoch: number, pat
  * @param learningRate - the run's learning-rate schedule over steps
  * @param stepsPerEpoch - optimizer steps per epoch
  * @param path - the spec's field, for errors
+ * @param kinds - the kinds the schedule may name; default the built-in ones
  * @returns σ over steps
  */
 export function sigmaSchedule(
@@ -31,9 +34,10 @@ export function sigmaSchedule(
   learningRate: Schedule,
   stepsPerEpoch: number,
   path: string,
+  kinds: RunKinds = BUILT_IN_KINDS,
 ): Schedule {
   if (typeof spec === 'object' && 'fromLearningRate' in spec) {
     return powerOf(learningRate, spec.fromLearningRate);
   }
-  return stepSchedule(spec, stepsPerEpoch, path);
+  return stepSchedule(spec, stepsPerEpoch, path, kinds);
 }

@@ -2,7 +2,8 @@
  * Config flows one way: parse + validate ({@link parseExperimentConfig}) → resolve defaults, once
  * ({@link resolveExperimentConfig}) → build → train. The resolved config is saved with every run.
  */
-import { buildSchedule, resolveOptimizerConfig, resolveWeightDecay, type OptimizerConfig, type ScheduleConfig, type WeightDecayConfig } from '@lrlab/schedules';
+import { buildSchedule, resolveNoiseInjector, resolveOptimizerConfig, resolveWeightDecay, scheduleChangePoints, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
+import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import { experimentConfigSchema } from './schema';
 import { InvalidConfigError, issueFromError, type ConfigIssue } from './invalid-config';
 import type { EventSpec, ExperimentConfig, ResolvedExperimentConfig, ResolvedNoiseSpec, ResolvedValueSpec, SigmaSpec, ValueSpec } from './types';
@@ -35,9 +36,9 @@ function collect(issues: ConfigIssue[], path: string, check: () => void): void {
   }
 }
 
-function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path: string): void {
+function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path: string, kinds: RunKinds): void {
   if (typeof spec === 'number' || 'fromLearningRate' in spec) return;
-  collect(issues, `${path}.schedule`, () => buildSchedule(spec.schedule, `${path}.schedule`));
+  collect(issues, `${path}.schedule`, () => buildSchedule(spec.schedule, `${path}.schedule`, kinds.schedules));
 }
 
 /**
@@ -47,10 +48,11 @@ function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path
  *
  * @param input - parsed JSON
  * @param source - where it came from, for the message
+ * @param kinds - the kinds its parts may name; default the built-in ones
  * @returns the same object, typed
  * @throws InvalidConfigError listing every problem
  */
-export function parseExperimentConfig(input: unknown, source = 'config'): ExperimentConfig {
+export function parseExperimentConfig(input: unknown, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): ExperimentConfig {
   const parsed = experimentConfigSchema.safeParse(input);
   const issues: ConfigIssue[] = [];
   if (!parsed.success) {
@@ -61,14 +63,13 @@ export function parseExperimentConfig(input: unknown, source = 'config'): Experi
   if (config.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(config.backend)) {
     issues.push({ path: 'backend', message: `expected one of ${BACKEND_NAMES.join(', ')}, got ${JSON.stringify(config.backend)}` });
   }
-  checkValueSpec(issues, config.learningRate, 'learningRate');
+  checkValueSpec(issues, config.learningRate, 'learningRate', kinds);
   if (config.optimizer) collect(issues, 'optimizer', () => resolveOptimizerConfig(config.optimizer as OptimizerConfig, 'optimizer'));
   if (config.weightDecay) collect(issues, 'weightDecay', () => resolveWeightDecay(config.weightDecay as WeightDecayConfig, 'weightDecay'));
   (config.noise ?? []).forEach((noise, i) => {
-    checkValueSpec(issues, noise.sigma, `noise[${i}].sigma`);
-    if (noise.mode !== undefined && noise.kind !== 'preactivation') {
-      issues.push({ path: `noise[${i}].mode`, message: `only pre-activation noise has a mode; remove it from ${noise.kind} noise` });
-    }
+    checkValueSpec(issues, noise.sigma, `noise[${i}].sigma`, kinds);
+    // The kind's entry checks its kind and its own fields (e.g. only pre-activation noise has a mode).
+    collect(issues, `noise[${i}]`, () => resolveNoiseInjector(noise, `noise[${i}]`, kinds.noise));
   });
   const early = config.evaluation?.early;
   if (early && early.untilStep < early.everySteps) {
@@ -92,11 +93,10 @@ function resolveValue(spec: ValueSpec): ResolvedValueSpec {
   return typeof spec === 'number' ? spec : { unit: spec.unit ?? 'epoch', schedule: spec.schedule };
 }
 
-/** The epochs at which an epoch-unit step schedule changes value: its default events. */
-function scheduleEvents(spec: ResolvedValueSpec, epochs: number): EventSpec[] {
+/** The epochs at which an epoch-unit schedule changes value (its kind's entry says): its default events. */
+function scheduleEvents(spec: ResolvedValueSpec, epochs: number, kinds: RunKinds): EventSpec[] {
   if (typeof spec === 'number' || spec.unit !== 'epoch') return [];
-  const schedule: ScheduleConfig = spec.schedule;
-  const changes = schedule.kind === 'multi-step' ? schedule.milestones : schedule.kind === 'piecewise-constant' ? schedule.boundaries : [];
+  const changes = scheduleChangePoints(spec.schedule, 'learningRate.schedule', kinds.schedules);
   return changes
     .filter((epoch) => epoch > 0 && epoch < epochs)
     .map((epoch, i) => ({ epoch, label: i === 0 ? 'anneal' : `decay ${i + 1}` }));
@@ -106,18 +106,21 @@ function scheduleEvents(spec: ResolvedValueSpec, epochs: number): EventSpec[] {
  * Fills every default of a validated config, in this one place.
  *
  * @param config - a config that passed {@link parseExperimentConfig}
- * @param options - `imageModel`: whether the model takes images (pre-activation noise then
- *   defaults to `shared-map`, else `iid`)
+ * @param options - `imageModel`: whether the model takes images (built-in pre-activation noise then
+ *   defaults to `shared-map`, the patched-CIFAR reference, else `iid`); `kinds`: the kinds its parts
+ *   may name (default the built-in ones)
  * @returns the resolved config, as saved in `config.json`
  */
-export function resolveExperimentConfig(config: ExperimentConfig, options: { readonly imageModel: boolean }): ResolvedExperimentConfig {
+export function resolveExperimentConfig(config: ExperimentConfig, options: { readonly imageModel: boolean; readonly kinds?: RunKinds }): ResolvedExperimentConfig {
+  const kinds = options.kinds ?? BUILT_IN_KINDS;
   const epochs = config.training.epochs;
   const learningRate = resolveValue(config.learningRate);
-  const noise: ResolvedNoiseSpec[] = (config.noise ?? []).map((spec) => {
+  const noise: ResolvedNoiseSpec[] = (config.noise ?? []).map((spec, i) => {
     const sigma = typeof spec.sigma === 'object' && 'fromLearningRate' in spec.sigma ? spec.sigma : resolveValue(spec.sigma);
-    return spec.kind === 'preactivation'
-      ? { kind: spec.kind, sigma, mode: spec.mode ?? (options.imageModel ? 'shared-map' : 'iid') }
-      : { kind: spec.kind, sigma };
+    const withMode = spec.kind === 'preactivation' && spec.mode === undefined ? { ...spec, mode: options.imageModel ? 'shared-map' : 'iid' } : spec;
+    // kind, sigma, then the kind's own fields: config.json's order since the first release.
+    const { kind, sigma: _sigma, ...own } = resolveNoiseInjector(withMode, `noise[${i}]`, kinds.noise).config;
+    return { kind, sigma, ...own };
   });
   const evaluation = config.evaluation ?? {};
   return {
@@ -142,6 +145,6 @@ export function resolveExperimentConfig(config: ExperimentConfig, options: { rea
     },
     checkpoint: { everyEpochs: config.checkpoint?.everyEpochs ?? Math.max(1, Math.ceil(epochs / 10)) },
     divergence: { maxLoss: config.divergence?.maxLoss ?? DEFAULT_MAX_LOSS },
-    events: config.events ?? scheduleEvents(learningRate, epochs),
+    events: config.events ?? scheduleEvents(learningRate, epochs, kinds),
   };
 }

@@ -56,11 +56,8 @@ export const experimentConfigSchema = z.strictObject({
   weightDecay: z.looseObject({ value: z.number(), mode: z.string() }).nullish(),
   noise: z
     .array(
-      z.strictObject({
-        kind: z.enum(['preactivation', 'gradient', 'weight']),
-        sigma: sigmaSpec,
-        mode: z.enum(['iid', 'shared-map']).optional(),
-      }),
+      // The kind's registry entry checks the kind and its other fields (resolveNoiseInjector).
+      z.looseObject({ kind: z.string().min(1, 'a non-empty kind'), sigma: sigmaSpec }),
     )
     .max(CONFIG_LIMITS.noiseEntries)
     .optional(),

@@ -67,8 +67,8 @@ export type SigmaSpec = ValueSpec | TiedSigma;
  * update. Several `preactivation` entries add their variances.
  */
 export interface NoiseSpec {
-  /** Where the noise goes. */
-  readonly kind: 'preactivation' | 'gradient' | 'weight';
+  /** The noise kind: `preactivation`, `gradient`, `weight`, or a plugin's kind. */
+  readonly kind: string;
   /** Its standard deviation over training. */
   readonly sigma: SigmaSpec;
   /**
@@ -77,6 +77,8 @@ export interface NoiseSpec {
    * `iid` for dense ones.
    */
   readonly mode?: 'iid' | 'shared-map';
+  /** A plugin kind's own fields. */
+  readonly [field: string]: unknown;
 }
 
 /** How long and on what batches to train. */
@@ -192,12 +194,14 @@ export type ResolvedValueSpec = number | Required<ScheduleSpec>;
 
 /** A {@link NoiseSpec} with its mode filled in (pre-activation noise) and its σ resolved. */
 export interface ResolvedNoiseSpec {
-  /** Where the noise goes. */
-  readonly kind: NoiseSpec['kind'];
+  /** The noise kind. */
+  readonly kind: string;
   /** Its standard deviation over training. */
   readonly sigma: ResolvedValueSpec | TiedSigma;
   /** Pre-activation noise's mode (absent for the other kinds). */
   readonly mode?: 'iid' | 'shared-map';
+  /** A plugin kind's own fields, as its entry resolved them. */
+  readonly [field: string]: unknown;
 }
 
 /** An {@link ExperimentConfig} with every default filled in: what `config.json` holds. */
