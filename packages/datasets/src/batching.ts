@@ -5,7 +5,8 @@
  * uninterrupted one would. Evaluation batches visit a fixed dataset in order.
  */
 import { ConfigError, Prng, checkInteger, checkSeed, deriveSeed, permutation, type GroupTag, type HostBatch, type Seed } from '@lrlab/core';
-import type { LabeledDataset } from './dataset';
+import { checkBoolean, isRecord, objectOf, optionsOf } from './checks';
+import { checkDataset, type LabeledDataset } from './dataset';
 import type { ExampleTransform } from './transforms/transform';
 
 /** Options of {@link trainStream}. */
@@ -61,7 +62,8 @@ export interface TrainStream {
  * @param dataset - the training set
  * @param options - batch size, seed, dropLast, shuffle and transforms
  * @returns the stream
- * @throws ConfigError for a bad batch size or seed, more than one group-assigning transform, or a
+ * @throws ConfigError for a dataset that is not one, options that are not an object, a bad batch
+ *   size, seed or flag, a transform that is not one, more than one group-assigning transform, or a
  *   transform made for another example shape; `batch` throws it for an epoch or batch index out of range
  * @example
  * ```ts
@@ -72,11 +74,13 @@ export interface TrainStream {
  * ```
  */
 export function trainStream(dataset: LabeledDataset, options: TrainStreamOptions): TrainStream {
+  checkDataset('dataset', dataset);
+  objectOf(options, 'options', '{ batchSize, seed, dropLast?, shuffle?, transforms? }');
   const batchSize = checkInteger('batchSize', options.batchSize, { min: 1 });
   const seed = checkSeed('seed', options.seed);
-  const dropLast = options.dropLast ?? false;
-  const shuffle = options.shuffle ?? true;
-  const transforms = [...(options.transforms ?? [])];
+  const dropLast = checkBoolean('dropLast', options.dropLast ?? false);
+  const shuffle = checkBoolean('shuffle', options.shuffle ?? true);
+  const transforms = checkTransforms(options.transforms ?? []);
   const tagging = transforms.filter((t) => t.groupNames !== undefined);
   if (tagging.length > 1) {
     throw new ConfigError('transforms', transforms.map((t) => t.name), 'at most one transform that assigns groups');
@@ -110,7 +114,7 @@ export function trainStream(dataset: LabeledDataset, options: TrainStreamOptions
     checkInteger('batchIndex', batchIndex, { min: 0, max: batchesPerEpoch - 1 });
     const start = batchIndex * batchSize;
     const indices = order(epoch).slice(start, Math.min(start + batchSize, dataset.size));
-    return gatherBatch(dataset, indices, { epoch, transforms, groupNames });
+    return gather(dataset, indices, epoch, transforms, groupNames);
   };
 
   return Object.freeze({
@@ -124,6 +128,19 @@ export function trainStream(dataset: LabeledDataset, options: TrainStreamOptions
     epochOrder: (epoch: number) => order(epoch).slice(),
     batch,
   });
+}
+
+/** Checks a list of transforms: objects with a name, an example shape and `apply`. */
+function checkTransforms(value: unknown): ExampleTransform[] {
+  if (!Array.isArray(value)) throw new ConfigError('transforms', value, 'an array of example transforms');
+  return value.map((t: unknown, i) => {
+    if (!isTransform(t)) throw new ConfigError(`transforms[${i}]`, t, 'an example transform { name, exampleShape, apply(example, context) }');
+    return t;
+  });
+}
+
+function isTransform(value: unknown): value is ExampleTransform {
+  return isRecord(value) && typeof value['name'] === 'string' && Array.isArray(value['exampleShape']) && typeof value['apply'] === 'function';
 }
 
 /** Options of {@link gatherBatch}. */
@@ -143,10 +160,24 @@ export interface GatherOptions {
  * @param indices - dataset indices, in batch order
  * @param options - epoch, transforms and group names
  * @returns the batch
+ * @throws ConfigError for a dataset that is not one, indices that are not an Int32Array of indices
+ *   into it, or bad options
  */
 export function gatherBatch(dataset: LabeledDataset, indices: Int32Array, options: GatherOptions = {}): HostBatch {
-  const epoch = options.epoch ?? 0;
-  const transforms = options.transforms ?? [];
+  checkDataset('dataset', dataset);
+  if (!(indices instanceof Int32Array)) throw new ConfigError('indices', indices, 'an Int32Array of dataset indices');
+  const o = optionsOf('options', options, '{ epoch?, transforms?, groupNames? }');
+  const epoch = checkInteger('epoch', o['epoch'] ?? 0, { min: 0 });
+  indices.forEach((i, k) => {
+    if (i < 0 || i >= dataset.size) throw new ConfigError(`indices[${k}]`, i, `an index in [0, ${dataset.size}) into ${dataset.name}`);
+  });
+  const groupNames = options.groupNames ?? dataset.groupNames;
+  if (!Array.isArray(groupNames)) throw new ConfigError('groupNames', groupNames, 'an array of group names');
+  return gather(dataset, indices, epoch, checkTransforms(options.transforms ?? []), groupNames);
+}
+
+/** gatherBatch without the argument checks (the stream's indices come from its own permutation). */
+function gather(dataset: LabeledDataset, indices: Int32Array, epoch: number, transforms: readonly ExampleTransform[], groupNames: readonly GroupTag[]): HostBatch {
   const width = dataset.exampleSize;
   const n = indices.length;
   const features = new Float32Array(n * width);
@@ -170,7 +201,7 @@ export function gatherBatch(dataset: LabeledDataset, indices: Int32Array, option
     shape: [n, ...dataset.exampleShape],
     labels,
     groups,
-    groupNames: options.groupNames ?? dataset.groupNames,
+    groupNames,
     indices: indices.slice(),
   };
 }
@@ -181,15 +212,22 @@ export function gatherBatch(dataset: LabeledDataset, indices: Int32Array, option
  * @param dataset - an evaluation set
  * @param batchSize - examples per batch
  * @returns an iterator of host batches
+ * @throws ConfigError, when called (not when iterated), for a dataset that is not one or a bad batch size
  * @example
  * ```ts
  * for (const batch of evalBatches(test, 500)) correct += countCorrect(batch);
  * ```
  */
-export function* evalBatches(dataset: LabeledDataset, batchSize: number): Generator<HostBatch, void, undefined> {
+export function evalBatches(dataset: LabeledDataset, batchSize: number): Generator<HostBatch, void, undefined> {
+  // Checked here, not in the generator, so a wrong call throws where it is made.
+  checkDataset('dataset', dataset);
   checkInteger('batchSize', batchSize, { min: 1 });
+  return inOrder(dataset, batchSize);
+}
+
+function* inOrder(dataset: LabeledDataset, batchSize: number): Generator<HostBatch, void, undefined> {
   for (let start = 0; start < dataset.size; start += batchSize) {
     const end = Math.min(start + batchSize, dataset.size);
-    yield gatherBatch(dataset, Int32Array.from({ length: end - start }, (_, k) => start + k));
+    yield gather(dataset, Int32Array.from({ length: end - start }, (_, k) => start + k), 0, [], dataset.groupNames);
   }
 }

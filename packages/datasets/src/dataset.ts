@@ -3,6 +3,7 @@
  * as one row-major Float32Array (NHWC for images), integer labels, and a group tag per example.
  */
 import { ConfigError, checkInteger, type GroupTag } from '@lrlab/core';
+import { objectOf } from './checks';
 
 /**
  * An immutable labelled dataset held in memory.
@@ -65,7 +66,43 @@ export const CLEAN_GROUP = 'clean';
  * @returns the product of its dimensions
  */
 export function sizeOfShape(shape: readonly number[]): number {
+  if (!Array.isArray(shape)) throw new ConfigError('exampleShape', shape, 'an array of positive integer dimensions');
   return shape.reduce((size, dim, i) => size * checkInteger(`exampleShape[${i}]`, dim, { min: 1 }), 1);
+}
+
+/**
+ * Checks that an argument is a {@link LabeledDataset} (as {@link createDataset} makes): the
+ * arrays of the right types and lengths. It reads no example, so it costs nothing per example.
+ *
+ * @param field - the argument's name, for errors
+ * @param value - the value
+ * @returns the dataset
+ * @throws ConfigError naming the argument and the first thing wrong with it
+ * @example
+ * ```ts
+ * checkDataset('dataset', { name: 'x' }); // ConfigError: Invalid dataset.features: expected a Float32Array ...
+ * ```
+ */
+export function checkDataset(field: string, value: unknown): LabeledDataset {
+  const ds = objectOf(value, field, 'a LabeledDataset (from createDataset, a reader or a view)');
+  const hint = 'Pass a LabeledDataset: make one with createDataset, a reader (readCifar10, readFashionMnist) or a view.';
+  const wrong = (name: string, expected: string): ConfigError => new ConfigError(`${field}.${name}`, ds[name], expected, hint);
+  const { features, labels, groups, exampleShape } = ds;
+  if (typeof ds['name'] !== 'string') throw wrong('name', 'a string');
+  if (!(features instanceof Float32Array)) throw wrong('features', 'a Float32Array');
+  if (!(labels instanceof Int32Array)) throw wrong('labels', 'an Int32Array');
+  if (!(groups instanceof Uint8Array)) throw wrong('groups', 'a Uint8Array');
+  if (!Array.isArray(ds['groupNames'])) throw wrong('groupNames', 'an array of group names');
+  if (!Array.isArray(exampleShape)) throw wrong('exampleShape', 'an array of dimensions');
+  const size = labels.length;
+  if (ds['size'] !== size || groups.length !== size) throw wrong('size', `the number of labels and groups (${size})`);
+  const exampleSize = sizeOfShape(exampleShape);
+  if (ds['exampleSize'] !== exampleSize) throw wrong('exampleSize', `the product of exampleShape (${exampleSize})`);
+  if (features.length !== size * exampleSize) throw wrong('features', `${size} × ${exampleSize} values`);
+  const numClasses = ds['numClasses'];
+  if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) throw wrong('numClasses', 'a positive integer');
+  // Every field a LabeledDataset has is checked above.
+  return value as LabeledDataset;
 }
 
 /**
@@ -86,6 +123,13 @@ export function sizeOfShape(shape: readonly number[]): number {
  * ```
  */
 export function createDataset(parts: DatasetParts): LabeledDataset {
+  objectOf(parts, 'parts', '{ name, features, exampleShape, labels, numClasses, groups?, groupNames? }');
+  if (typeof parts.name !== 'string') throw new ConfigError('parts.name', parts.name, 'a string');
+  if (!(parts.features instanceof Float32Array)) throw new ConfigError(`${parts.name}.features`, parts.features, 'a Float32Array');
+  if (!(parts.labels instanceof Int32Array)) throw new ConfigError(`${parts.name}.labels`, parts.labels, 'an Int32Array');
+  if (parts.groups !== undefined && !(parts.groups instanceof Uint8Array)) throw new ConfigError(`${parts.name}.groups`, parts.groups, 'a Uint8Array');
+  if (parts.groupNames !== undefined && !Array.isArray(parts.groupNames)) throw new ConfigError(`${parts.name}.groupNames`, parts.groupNames, 'an array of group names');
+  if (!Array.isArray(parts.exampleShape)) throw new ConfigError(`${parts.name}.exampleShape`, parts.exampleShape, 'an array of dimensions');
   const exampleShape = Object.freeze([...parts.exampleShape]);
   const exampleSize = sizeOfShape(exampleShape);
   const numClasses = checkInteger(`${parts.name}.numClasses`, parts.numClasses, { min: 1 });
@@ -136,6 +180,9 @@ export function createDataset(parts: DatasetParts): LabeledDataset {
  * @returns the count per group name, every name present (0 when empty)
  */
 export function groupCounts(dataset: Pick<LabeledDataset, 'groups' | 'groupNames'>): Record<GroupTag, number> {
+  const d = objectOf(dataset, 'dataset', 'a dataset or batch with groups and groupNames');
+  if (!(d['groups'] instanceof Uint8Array)) throw new ConfigError('dataset.groups', d['groups'], 'a Uint8Array');
+  if (!Array.isArray(d['groupNames'])) throw new ConfigError('dataset.groupNames', d['groupNames'], 'an array of group names');
   const counts: Record<string, number> = {};
   for (const name of dataset.groupNames) counts[name] = 0;
   for (const g of dataset.groups) {
@@ -153,6 +200,8 @@ export function groupCounts(dataset: Pick<LabeledDataset, 'groups' | 'groupNames
  * @returns an array of `numClasses` counts
  */
 export function classCounts(labels: Int32Array, numClasses: number): number[] {
+  if (!(labels instanceof Int32Array)) throw new ConfigError('labels', labels, 'an Int32Array');
+  checkInteger('numClasses', numClasses, { min: 1 });
   const counts = new Array<number>(numClasses).fill(0);
   for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
   return counts;

@@ -1,7 +1,8 @@
 /**
  * Datasets for learning-rate studies: the synthetic two-pattern data (SPEC §1), the patched-image
  * mixture (SPEC §2), CIFAR-10 and Fashion-MNIST/MNIST readers, seeded batching and augmentation,
- * PNG previews, and `buildDataset(config, seed)` for experiments.
+ * PNG previews, and the registry of dataset kinds ({@link DATASETS}) with `checkDatasetConfig` (a
+ * config and its files checked without building the data) and `buildDataset(config, seed)`.
  *
  * Data flow: a reader or generator makes an immutable {@link LabeledDataset} (features as
  * Float32Array, NHWC for images; integer labels; a group tag per example) → views select groups or
@@ -15,7 +16,7 @@
 export type { GroupTag, HostBatch } from '@lrlab/core';
 export { SYNTHETIC_GROUPS, PATCH_GROUPS } from '@lrlab/core';
 
-export { createDataset, sizeOfShape, groupCounts, classCounts, CLEAN_GROUP } from './dataset';
+export { createDataset, checkDataset, sizeOfShape, groupCounts, classCounts, CLEAN_GROUP } from './dataset';
 export type { LabeledDataset, DatasetParts } from './dataset';
 export {
   subsetIndices,
@@ -68,20 +69,23 @@ export type {
 
 export { imagesToDataset, subsetSelection } from './images/raw-images';
 export type { RawImages, SubsetConfig, ImageConversionOptions } from './images/raw-images';
-export { parseIdx, readIdxFile } from './idx/idx';
-export type { IdxArray, IdxFile } from './idx/idx';
+export { parseIdx, readIdxFile, checkIdxFile } from './idx/idx';
+export type { IdxArray, IdxFile, IdxHeader } from './idx/idx';
 export {
   readFashionMnist,
   readMnist,
   readMnistLikeImages,
+  checkMnistLikeSplit,
+  MNIST_SIDE,
   FASHION_MNIST_DEFAULT_DIR,
   FASHION_MNIST_CLASSES,
 } from './idx/mnist-like';
-export type { MnistLikeOptions, MnistLikeName, Split } from './idx/mnist-like';
+export type { MnistLikeOptions, MnistLikeName, Split, MnistLikeSplitCheck } from './idx/mnist-like';
 export {
   readCifar10,
   readCifar10Images,
   checkCifar10Folder,
+  hasCifar10Batches,
   cifar10BatchesFolder,
   cifar10Hint,
   CIFAR10_CLASSES,
@@ -104,25 +108,40 @@ export { encodePng, crc32 } from './preview/png';
 export { renderPreviewGrid, writePreviewGrid } from './preview/grid';
 export type { PreviewOptions, PreviewGrid, PreviewRow, PreviewSource } from './preview/grid';
 
-export { buildDataset } from './build/build';
-export type { BuiltDataset, BuildDatasetOptions } from './build/build';
-export { resolveDatasetConfig, DATASET_KINDS } from './build/resolve';
+export { DATASETS, DATASET_KINDS } from './kinds/registry';
+export type { DatasetKind, DatasetKindConfig, ResolvedDatasetKindConfig } from './kinds/registry';
+export type { DatasetKindEntry, DatasetRegistry, DatasetBuildContext, BuiltData } from './kinds/entry';
+export { SYNTHETIC_DATASET } from './kinds/synthetic';
+export type { SyntheticDatasetConfig, ResolvedSyntheticDatasetConfig } from './kinds/synthetic';
+export { FASHION_MNIST_DATASET } from './kinds/fashion-mnist';
+export type { FashionMnistDatasetConfig, ResolvedFashionMnistDatasetConfig } from './kinds/fashion-mnist';
+export { MNIST_DATASET } from './kinds/mnist';
+export type { MnistDatasetConfig, ResolvedMnistDatasetConfig } from './kinds/mnist';
+export { CIFAR10_DATASET } from './kinds/cifar10';
+export type { Cifar10DatasetConfig, ResolvedCifar10DatasetConfig } from './kinds/cifar10';
+export type { MnistLikeDatasetConfig, ResolvedMnistLikeDatasetConfig } from './kinds/mnist-like';
+export {
+  IMAGE_FIELDS,
+  IMAGE_BATCH_SIZE,
+  resolveImageOptions,
+  imageEvalSetNames,
+  imageBatchGroupNames,
+  imageTrainGroupSizes,
+  subsetOption,
+  assembleImages,
+} from './kinds/image-options';
+export type { ImageDatasetConfig, ResolvedImageDatasetConfig, ResolvedSubsetConfig, ResolvedAugmentConfig } from './kinds/image-options';
+
+export { checkDatasetConfig } from './build/check';
+export type { CheckedDatasetConfig } from './build/check';
+export { resolveDatasetConfig } from './build/config';
 export type {
   DatasetConfig,
-  DatasetKind,
-  BatchingConfig,
-  SyntheticDatasetConfig,
-  ImageDatasetConfig,
-  FashionMnistDatasetConfig,
-  MnistDatasetConfig,
-  Cifar10DatasetConfig,
   ResolvedDatasetConfig,
+  UserDatasetConfig,
+  ResolvedUserDatasetConfig,
+  BatchingConfig,
   ResolvedBatchingConfig,
-  ResolvedSyntheticDatasetConfig,
-  ResolvedImageDatasetConfig,
-  ResolvedFashionMnistDatasetConfig,
-  ResolvedMnistDatasetConfig,
-  ResolvedCifar10DatasetConfig,
-  ResolvedSubsetConfig,
-  ResolvedAugmentConfig,
 } from './build/config';
+export { buildDataset, buildCheckedDataset } from './build/build';
+export type { BuiltDataset, BuildDatasetOptions } from './build/build';

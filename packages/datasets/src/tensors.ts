@@ -3,7 +3,15 @@
  * the tensors made here belong to the caller, or are disposed by {@link withTensors}.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { HostBatch } from '@lrlab/core';
+import { ConfigError, type HostBatch } from '@lrlab/core';
+import { checkFunction, objectOf } from './checks';
+
+function checkHostBatch(batch: HostBatch): void {
+  const b = objectOf(batch, 'batch', 'a host batch { features, shape, labels, ... }');
+  if (!(b['features'] instanceof Float32Array)) throw new ConfigError('batch.features', b['features'], 'a Float32Array');
+  if (!(b['labels'] instanceof Int32Array)) throw new ConfigError('batch.labels', b['labels'], 'an Int32Array');
+  if (!Array.isArray(b['shape'])) throw new ConfigError('batch.shape', b['shape'], 'an array of dimensions');
+}
 
 /** The tensors of one batch. */
 export interface BatchTensors {
@@ -18,8 +26,10 @@ export interface BatchTensors {
  *
  * @param batch - a host batch
  * @returns `x` (float32 features) and `y` (int32 labels)
+ * @throws ConfigError for a batch without Float32Array features, Int32Array labels and a shape
  */
 export function toTensors(batch: HostBatch): BatchTensors {
+  checkHostBatch(batch);
   const x = tf.tensor(batch.features, [...batch.shape], 'float32');
   const y = tf.tensor1d(batch.labels, 'int32');
   return { x, y };
@@ -39,6 +49,7 @@ export function toTensors(batch: HostBatch): BatchTensors {
  * ```
  */
 export function withTensors<R>(batch: HostBatch, fn: (tensors: BatchTensors) => R): R {
+  checkFunction('fn', fn, 'a function ({ x, y }) => result');
   const tensors = toTensors(batch);
   try {
     return fn(tensors);

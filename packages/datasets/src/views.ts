@@ -5,7 +5,7 @@
  * alone sees only those rows).
  */
 import { ConfigError, Prng, checkInteger, checkSeed, deriveSeed, shuffleInPlace, type GroupTag, type Seed } from '@lrlab/core';
-import { createDataset, type LabeledDataset } from './dataset';
+import { checkDataset, createDataset, type LabeledDataset } from './dataset';
 
 /**
  * Copies the examples at `indices`, in that order, into a new dataset.
@@ -14,13 +14,25 @@ import { createDataset, type LabeledDataset } from './dataset';
  * @param indices - indices into `dataset`, each in [0, size); repeats are allowed
  * @param name - the new dataset's name; default `<name>/subset`
  * @returns the subset
- * @throws ConfigError for an index outside [0, size)
+ * @throws ConfigError for a dataset that is not one, indices that are not an array, or an index outside [0, size)
  * @example
  * ```ts
  * const firstTen = subsetIndices(train, Int32Array.from({ length: 10 }, (_, i) => i));
  * ```
  */
-export function subsetIndices(dataset: LabeledDataset, indices: ArrayLike<number>, name = `${dataset.name}/subset`): LabeledDataset {
+export function subsetIndices(dataset: LabeledDataset, indices: ArrayLike<number>, name?: string): LabeledDataset {
+  checkDataset('dataset', dataset);
+  checkIndices(indices);
+  if (name !== undefined && typeof name !== 'string') throw new ConfigError('name', name, 'a string');
+  return copyRows(dataset, indices, name ?? `${dataset.name}/subset`);
+}
+
+function checkIndices(indices: unknown): void {
+  if (!ArrayBuffer.isView(indices) && !Array.isArray(indices)) throw new ConfigError('indices', indices, 'an array or typed array of indices');
+}
+
+/** subsetIndices without the argument checks, for callers that made the indices themselves. */
+function copyRows(dataset: LabeledDataset, indices: ArrayLike<number>, name: string): LabeledDataset {
   const n = indices.length;
   const width = dataset.exampleSize;
   const features = new Float32Array(n * width);
@@ -45,13 +57,17 @@ export function subsetIndices(dataset: LabeledDataset, indices: ArrayLike<number
  * @param dataset - the source
  * @param groups - the group names to keep, each one of `dataset.groupNames`
  * @returns the examples of those groups
- * @throws ConfigError for a group name the dataset does not have
+ * @throws ConfigError for a dataset that is not one, groups that are not an array, or a group name
+ *   the dataset does not have
  * @example
  * ```ts
  * const aOnly = selectGroups(train, ['a-only']);
  * ```
  */
 export function selectGroups(dataset: LabeledDataset, groups: readonly GroupTag[]): LabeledDataset {
+  checkDataset('dataset', dataset);
+  const given: unknown = groups;
+  if (!Array.isArray(given)) throw new ConfigError('groups', groups, `an array of group names (of ${dataset.groupNames.map((g) => JSON.stringify(g)).join(', ')})`);
   const wanted = new Set<number>();
   groups.forEach((group, k) => {
     const index = dataset.groupNames.indexOf(group);
@@ -62,7 +78,7 @@ export function selectGroups(dataset: LabeledDataset, groups: readonly GroupTag[
   });
   const indices: number[] = [];
   for (let i = 0; i < dataset.size; i++) if (wanted.has(dataset.groups[i]!)) indices.push(i);
-  return subsetIndices(dataset, indices, `${dataset.name}[${groups.join('+')}]`);
+  return copyRows(dataset, indices, `${dataset.name}[${groups.join('+')}]`);
 }
 
 /**
@@ -76,6 +92,7 @@ export function selectGroups(dataset: LabeledDataset, groups: readonly GroupTag[
  * @throws ConfigError when a class has fewer than `perClass` examples
  */
 export function firstPerClassIndices(labels: Int32Array, numClasses: number, perClass: number, field = 'perClass'): Int32Array {
+  checkLabels(labels, numClasses);
   checkInteger(field, perClass, { min: 1 });
   const taken = new Array<number>(numClasses).fill(0);
   const out: number[] = [];
@@ -108,6 +125,7 @@ export function seededPerClassIndices(
   seed: Seed,
   field = 'perClass',
 ): Int32Array {
+  checkLabels(labels, numClasses);
   checkInteger(field, perClass, { min: 1 });
   checkSeed('seed', seed);
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
@@ -123,6 +141,11 @@ export function seededPerClassIndices(
     out.push(...shuffleInPlace(rng, members).slice(0, perClass));
   });
   return Int32Array.from(out.sort((a, b) => a - b));
+}
+
+function checkLabels(labels: Int32Array, numClasses: number): void {
+  if (!(labels instanceof Int32Array)) throw new ConfigError('labels', labels, 'an Int32Array of class labels');
+  checkInteger('numClasses', numClasses, { min: 1 });
 }
 
 function checkEnough(available: readonly number[], perClass: number, field: string): void {
@@ -143,8 +166,9 @@ function checkEnough(available: readonly number[], perClass: number, field: stri
  * @throws ConfigError when a class has fewer than `perClass` examples
  */
 export function firstPerClass(dataset: LabeledDataset, perClass: number): LabeledDataset {
+  checkDataset('dataset', dataset);
   const indices = firstPerClassIndices(dataset.labels, dataset.numClasses, perClass);
-  return subsetIndices(dataset, indices, `${dataset.name}/first-${perClass}-per-class`);
+  return copyRows(dataset, indices, `${dataset.name}/first-${perClass}-per-class`);
 }
 
 /**
@@ -156,8 +180,9 @@ export function firstPerClass(dataset: LabeledDataset, perClass: number): Labele
  * @returns the subset
  */
 export function seededPerClass(dataset: LabeledDataset, perClass: number, seed: Seed): LabeledDataset {
+  checkDataset('dataset', dataset);
   const indices = seededPerClassIndices(dataset.labels, dataset.numClasses, perClass, seed);
-  return subsetIndices(dataset, indices, `${dataset.name}/seeded-${perClass}-per-class`);
+  return copyRows(dataset, indices, `${dataset.name}/seeded-${perClass}-per-class`);
 }
 
 /**
@@ -169,11 +194,12 @@ export function seededPerClass(dataset: LabeledDataset, perClass: number, seed: 
  * @returns the subset
  */
 export function seededSubset(dataset: LabeledDataset, size: number, seed: Seed): LabeledDataset {
+  checkDataset('dataset', dataset);
   checkInteger('size', size, { min: 1, max: dataset.size });
   checkSeed('seed', seed);
   const order = shuffleInPlace(Prng.fromSeed(deriveSeed(seed, 'subset/uniform')), Int32Array.from({ length: dataset.size }, (_, i) => i));
   const indices = order.slice(0, size).sort();
-  return subsetIndices(dataset, indices, `${dataset.name}/seeded-${size}`);
+  return copyRows(dataset, indices, `${dataset.name}/seeded-${size}`);
 }
 
 /**
@@ -184,9 +210,20 @@ export function seededSubset(dataset: LabeledDataset, size: number, seed: Seed):
  * @param name - the new dataset's name
  * @param datasets - at least one dataset
  * @returns the concatenation
- * @throws ConfigError when shapes or class counts differ
+ * @throws ConfigError for a name that is not a string (the name comes first), datasets that are not
+ *   an array of datasets, none, or datasets whose shapes or class counts differ
+ * @example
+ * ```ts
+ * const test = concatDatasets('synthetic/test', [tests['a-only'], tests['b-only'], tests.both]);
+ * ```
  */
 export function concatDatasets(name: string, datasets: readonly LabeledDataset[]): LabeledDataset {
+  if (typeof name !== 'string') {
+    throw new ConfigError('name', name, "a string, the new dataset's name", 'Call concatDatasets(name, [dataset, ...]): the name comes first.');
+  }
+  const given: unknown = datasets;
+  if (!Array.isArray(given)) throw new ConfigError('datasets', given, 'an array of datasets', 'Call concatDatasets(name, [dataset, ...]).');
+  datasets.forEach((ds, i) => checkDataset(`datasets[${i}]`, ds));
   const first = datasets[0];
   if (first === undefined) throw new ConfigError('datasets', datasets, 'at least one dataset');
   const groupNames: GroupTag[] = [];

@@ -1,49 +1,22 @@
 /**
- * `buildDataset(config, seed)`: from a JSON config to a training stream and named evaluation sets,
- * through a plain registry of builders (one per kind, no import-time registration).
+ * Building a dataset: from a checked config ({@link buildCheckedDataset}, what a study's run
+ * does, once) or straight from a JSON config ({@link buildDataset}). Either way the kind's
+ * `build(resolved, context)` makes the data, and what it returns is checked against the facts
+ * the config promised.
  */
-import { checkSeed, deriveSeed, type Seed } from '@lrlab/core';
-import { trainStream, type TrainStream } from '../batching';
-import { loadCifar10 } from '../cifar10/download';
-import type { LabeledDataset } from '../dataset';
+import { ConfigError, checkInteger, checkSeed, formatValue, type Seed } from '@lrlab/core';
+import { checkDataset, groupCounts } from '../dataset';
 import type { ProgressCallback } from '../fetch/http-download';
-import type { ImageConversionOptions } from '../images/raw-images';
-import { readFashionMnist, readMnist } from '../idx/mnist-like';
-import { generateTwoPattern } from '../synthetic/two-pattern';
-import { augmentation } from '../transforms/augment';
-import type { NormalizationStats } from '../transforms/normalize';
-import { createPatchMixture, type PatchMixture } from '../transforms/patch-mixture';
-import type { ExampleTransform } from '../transforms/transform';
-import { concatDatasets } from '../views';
-import type {
-  DatasetConfig,
-  DatasetKind,
-  ResolvedDatasetConfig,
-  ResolvedImageDatasetConfig,
-  ResolvedSubsetConfig,
-} from './config';
-import { resolveDatasetConfig } from './resolve';
+import type { BuiltData, DatasetBuildContext, DatasetRegistry } from '../kinds/entry';
+import { checkBoolean, objectOf } from '../checks';
+import { DATASETS } from '../kinds/registry';
+import { checkResolvedDataset, resolveDatasetKind, type CheckedDatasetConfig } from './check';
+import { resolveBatching, splitBatching, type DatasetConfig, type ResolvedDatasetConfig, type ResolvedUserDatasetConfig, type UserDatasetConfig } from './config';
 
-/** What {@link buildDataset} returns. */
-export interface BuiltDataset {
-  /** The resolved config (save it with the run). */
-  readonly resolved: ResolvedDatasetConfig;
-  /** The training batches, a pure function of (seed, epoch, batchIndex). */
-  readonly train: TrainStream;
-  /**
-   * Fixed evaluation sets by name. `synthetic`: `train` (the training set itself, for per-group
-   * train accuracy) and `test` (the per-group test sets, tagged). Images without a patch: `test`.
-   * Images with a patch: `clean`, `mixed` and `patch-only` (SPEC §2).
-   */
-  readonly evalSets: Readonly<Record<string, LabeledDataset>>;
-  /** Number of classes. */
-  readonly numClasses: number;
-  /** Shape of one example. */
-  readonly exampleShape: readonly number[];
-  /** The normalization of image data (for previews); absent for synthetic data. */
-  readonly normalization?: NormalizationStats;
-  /** The patch mixture, when the config has one (its z, ζ and eval-set builders). */
-  readonly patchMixture?: PatchMixture;
+/** What {@link buildDataset} and {@link buildCheckedDataset} return: the data and the resolved config. */
+export interface BuiltDataset extends BuiltData {
+  /** The resolved config with its batching (save it with the run). */
+  readonly resolved: ResolvedDatasetConfig | ResolvedUserDatasetConfig;
 }
 
 /** Options of {@link buildDataset} that are not part of the saved config. */
@@ -52,106 +25,91 @@ export interface BuildDatasetOptions {
   readonly onProgress?: ProgressCallback;
 }
 
-type Builders = {
-  readonly [K in DatasetKind]: (resolved: Extract<ResolvedDatasetConfig, { kind: K }>, seed: Seed, options: BuildDatasetOptions) => Promise<BuiltDataset>;
-};
-type AnyBuilder = (resolved: ResolvedDatasetConfig, seed: Seed, options: BuildDatasetOptions) => Promise<BuiltDataset>;
-
-function subsetOption(subset: ResolvedSubsetConfig | null, seed: Seed, split: string): Pick<ImageConversionOptions, 'subset' | 'seed'> {
-  return subset === null ? {} : { subset, seed: deriveSeed(seed, 'subset', split) };
+function checkContext(context: DatasetBuildContext): DatasetBuildContext {
+  if (typeof context !== 'object' || context === null) throw new ConfigError('context', context, '{ seed, batchSize, dropLast, onProgress? }');
+  if (context.onProgress !== undefined && typeof context.onProgress !== 'function') {
+    throw new ConfigError('onProgress', context.onProgress, 'a function (bytes, totalBytes) => void, or undefined');
+  }
+  return {
+    seed: checkSeed('seed', context.seed),
+    batchSize: checkInteger('batchSize', context.batchSize, { min: 1 }),
+    dropLast: checkBoolean('dropLast', context.dropLast),
+    ...(context.onProgress === undefined ? {} : { onProgress: context.onProgress }),
+  };
 }
 
-/** The shared tail of every image builder: transforms, stream and eval sets. */
-function assembleImages(resolved: ResolvedDatasetConfig & ResolvedImageDatasetConfig, seed: Seed, train: LabeledDataset, test: LabeledDataset): BuiltDataset {
-  const transforms: ExampleTransform[] = [];
-  if (resolved.augment !== null) {
-    transforms.push(augmentation({ exampleShape: train.exampleShape, seed: deriveSeed(seed, 'augment'), ...resolved.augment }));
-  }
-  let patchMixture: PatchMixture | undefined;
-  let evalSets: Record<string, LabeledDataset> = { test };
-  if (resolved.patch !== null) {
-    patchMixture = createPatchMixture({
-      exampleShape: train.exampleShape,
-      numClasses: train.numClasses,
-      seed: deriveSeed(seed, 'patch'),
-      config: resolved.patch,
-    });
-    // The patch is written last, after augmentation, as the reference writes it after its transforms.
-    transforms.push(patchMixture.transform('train', train.size));
-    evalSets = { clean: test, mixed: patchMixture.mixedSet(test), 'patch-only': patchMixture.patchOnlySet() };
-  }
-  const stream = trainStream(train, {
-    batchSize: resolved.batchSize,
-    dropLast: resolved.dropLast,
-    seed: deriveSeed(seed, 'batches'),
-    transforms,
-  });
-  return Object.freeze({
-    resolved,
-    train: stream,
-    evalSets: Object.freeze(evalSets),
-    numClasses: train.numClasses,
-    exampleShape: train.exampleShape,
-    normalization: resolved.normalization,
-    ...(patchMixture === undefined ? {} : { patchMixture }),
-  });
-}
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-const BUILDERS: Builders = {
-  synthetic: async (resolved, seed) => {
-    const { kind: _kind, batchSize: _batchSize, dropLast: _dropLast, ...pattern } = resolved;
-    const data = generateTwoPattern(pattern, deriveSeed(seed, 'data'));
-    const test = concatDatasets('synthetic/test', [data.test['a-only'], data.test['b-only'], data.test.both]);
-    const stream = trainStream(data.train, { batchSize: resolved.batchSize, dropLast: resolved.dropLast, seed: deriveSeed(seed, 'batches') });
-    return Object.freeze({
-      resolved,
-      train: stream,
-      evalSets: Object.freeze({ train: data.train, test }),
-      numClasses: 2,
-      exampleShape: data.train.exampleShape,
-    });
-  },
-  'fashion-mnist': async (resolved, seed) => {
-    const common = { dir: resolved.dir, normalization: resolved.normalization, channels: resolved.channels, ...(resolved.padTo === null ? {} : { padTo: resolved.padTo }) };
-    const train = readFashionMnist({ ...common, split: 'train', ...subsetOption(resolved.subset, seed, 'train') });
-    const test = readFashionMnist({ ...common, split: 'test', ...subsetOption(resolved.testSubset, seed, 'test') });
-    return assembleImages(resolved, seed, train, test);
-  },
-  mnist: async (resolved, seed) => {
-    const common = { dir: resolved.dir, normalization: resolved.normalization, channels: resolved.channels, ...(resolved.padTo === null ? {} : { padTo: resolved.padTo }) };
-    const train = readMnist({ ...common, split: 'train', ...subsetOption(resolved.subset, seed, 'train') });
-    const test = readMnist({ ...common, split: 'test', ...subsetOption(resolved.testSubset, seed, 'test') });
-    return assembleImages(resolved, seed, train, test);
-  },
-  cifar10: async (resolved, seed, options) => {
-    const { train, test } = await loadCifar10({
-      dir: resolved.dir,
-      download: resolved.download,
-      url: resolved.url,
-      md5: resolved.md5,
-      recordsPerFile: resolved.recordsPerFile,
-      normalization: resolved.normalization,
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      ...subsetOption(resolved.subset, seed, 'train'),
-      test: { normalization: resolved.normalization, ...subsetOption(resolved.testSubset, seed, 'test') },
-    });
-    return assembleImages(resolved, seed, train, test);
-  },
-};
+/** Throws unless the build is what the checked facts said (a user's kind may disagree with itself). */
+function checkAgainstFacts(checked: CheckedDatasetConfig, built: BuiltData): void {
+  const label = `dataset kind ${formatValue(checked.kind)}`;
+  const b = objectOf(built, `${label} build`, '{ train, evalSets, numClasses, exampleShape }');
+  const train = objectOf(b['train'], `${label} build.train`, 'a TrainStream (from trainStream)');
+  checkDataset(`${label} build.train.dataset`, train['dataset']);
+  if (!Array.isArray(train['groupNames'])) throw new ConfigError(`${label} build.train.groupNames`, train['groupNames'], 'an array of group names');
+  objectOf(b['evalSets'], `${label} build.evalSets`, 'an object: name → LabeledDataset');
+  if (!Array.isArray(b['exampleShape'])) throw new ConfigError(`${label} build.exampleShape`, b['exampleShape'], 'an array of dimensions');
+  const sizes = groupCounts(built.train.dataset);
+  const disagreements = [
+    sameList(built.exampleShape, checked.exampleShape) ? '' : `exampleShape [${checked.exampleShape.join(', ')}] but built [${built.exampleShape.join(', ')}]`,
+    built.numClasses === checked.numClasses ? '' : `numClasses ${checked.numClasses} but built ${built.numClasses}`,
+    sameList(Object.keys(built.evalSets), checked.evalSetNames) ? '' : `evalSetNames ${formatValue(checked.evalSetNames)} but built ${formatValue(Object.keys(built.evalSets))}`,
+    sameList(Object.entries(sizes).flat(), Object.entries(checked.trainGroupSizes).flat())
+      ? ''
+      : `trainGroupSizes ${formatValue(checked.trainGroupSizes)} but built ${formatValue(sizes)}`,
+    sameList(built.train.groupNames, checked.batchGroupNames) ? '' : `batchGroupNames ${formatValue(checked.batchGroupNames)} but built ${formatValue(built.train.groupNames)}`,
+  ].filter((text) => text !== '');
+  if (disagreements.length > 0) {
+    throw new ConfigError(
+      label,
+      disagreements.join('; '),
+      'a build that agrees with its facts',
+      `Make the kind's facts describe what its build returns: a study plans its runs from them before it builds the data.`,
+    );
+  }
+}
 
 /**
- * Builds a dataset from its JSON config: resolves the config once, reads or generates the data,
- * and returns the training stream, the named evaluation sets and the resolved config.
+ * Builds a checked dataset config: the kind's `build` with the run's seed and batching. What a
+ * study's run calls once, after {@link checkDatasetConfig} has validated the config and its files.
  *
- * Seeds, all derived from `seed`: `data` (synthetic draws), `subset`, `augment`, `patch` (z, ζ,
- * marks and draws) and `batches` (per-epoch shuffles). The same config and seed give the same
- * batches and eval sets.
+ * Seeds, all derived from `context.seed`: `data` (synthetic draws), `subset`, `augment`, `patch`
+ * (z, ζ, marks and draws) and `batches` (per-epoch shuffles). The same config and seed give the
+ * same batches and eval sets.
  *
- * @param config - a dataset config (see {@link DatasetConfig})
+ * @param checked - from {@link checkDatasetConfig}
+ * @param context - the data seed, `batchSize`, `dropLast` and an optional download progress callback
+ * @returns the built dataset
+ * @throws ConfigError for a bad seed or batching, or a user's kind whose build disagrees with its
+ *   facts; DataError or IoError when data are missing or bad
+ * @example
+ * ```ts
+ * const checked = checkDatasetConfig({ kind: 'synthetic', variant: 'small' });
+ * const data = await buildCheckedDataset(checked, { seed: 7, batchSize: 50, dropLast: false });
+ * data.train.batchesPerEpoch; // 5
+ * ```
+ */
+export async function buildCheckedDataset(checked: CheckedDatasetConfig, context: DatasetBuildContext): Promise<BuiltDataset> {
+  if (typeof checked !== 'object' || checked === null || typeof checked.entry?.build !== 'function') {
+    throw new ConfigError('checked', checked, 'a checked dataset config (the result of checkDatasetConfig)');
+  }
+  const resolvedContext = checkContext(context);
+  const built = await checked.entry.build(checked.resolved, resolvedContext);
+  checkAgainstFacts(checked, built);
+  return Object.freeze({ ...built, resolved: { ...checked.resolved, batchSize: resolvedContext.batchSize, dropLast: resolvedContext.dropLast } });
+}
+
+/**
+ * Builds a dataset from its JSON config: resolves the config once, checks its files, reads or
+ * generates the data, and returns the training stream, the named evaluation sets and the
+ * resolved config. The same as {@link checkDatasetConfig} then {@link buildCheckedDataset}.
+ *
+ * @param config - a dataset config (see {@link DatasetConfig}) with optional `batchSize` and `dropLast`
  * @param seed - the run's data seed
  * @param options - a download progress callback
+ * @param registry - the dataset kinds; default {@link DATASETS} (add a user's with core's `withKinds`)
  * @returns the built dataset
- * @throws ConfigError for a bad config; DataError or IoError when data are missing or bad
+ * @throws ConfigError for a bad config or seed; DataError or IoError when data are missing or bad
  * @example
  * ```ts
  * const data = await buildDataset({ kind: 'synthetic', variant: 'small' }, 7);
@@ -159,8 +117,18 @@ const BUILDERS: Builders = {
  * Object.keys(data.evalSets); // ['train', 'test']
  * ```
  */
-export async function buildDataset(config: DatasetConfig, seed: Seed, options: BuildDatasetOptions = {}): Promise<BuiltDataset> {
-  const resolved = resolveDatasetConfig(config);
+export async function buildDataset(
+  config: DatasetConfig | UserDatasetConfig,
+  seed: Seed,
+  options: BuildDatasetOptions = {},
+  registry: DatasetRegistry = DATASETS,
+): Promise<BuiltDataset> {
+  const path = 'data';
+  const split = splitBatching(config);
+  const { kind, entry, resolved } = resolveDatasetKind(split.kindConfig, path, registry);
+  const batching = resolveBatching(split, entry, kind, path);
   checkSeed('seed', seed);
-  return (BUILDERS[resolved.kind] as AnyBuilder)(resolved, seed, options);
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, '{ onProgress? }');
+  const checked = checkResolvedDataset(kind, entry, resolved, path);
+  return buildCheckedDataset(checked, { seed, ...batching, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
 }

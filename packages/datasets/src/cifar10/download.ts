@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, IoError, checkInteger } from '@lrlab/core';
+import { checkString, objectOf } from '../checks';
 import type { LabeledDataset } from '../dataset';
 import { downloadFile, type ProgressCallback } from '../fetch/http-download';
 import { extractTar } from '../fetch/ustar';
@@ -20,6 +21,7 @@ import {
   CIFAR10_URL,
   checkCifar10Folder,
   cifar10Hint,
+  hasCifar10Batches,
   readCifar10,
 } from './read';
 
@@ -57,7 +59,8 @@ export interface Cifar10DownloadOptions {
  * ```
  */
 export async function downloadCifar10(options: Cifar10DownloadOptions): Promise<string> {
-  const dir = options.dir;
+  objectOf(options, 'options', '{ dir, url?, md5?, onProgress?, recordsPerFile?, idleTimeoutMs? }');
+  const dir = checkString('dir', options.dir);
   const recordsPerFile = checkInteger('recordsPerFile', options.recordsPerFile ?? CIFAR10_RECORDS_PER_FILE, { min: 1 });
   const url = options.url ?? CIFAR10_URL;
   const expectedMd5 = (options.md5 ?? CIFAR10_MD5).toLowerCase();
@@ -151,9 +154,10 @@ export interface Cifar10Splits {
  * @throws DataError naming the missing or bad file and how to get it; IoError for download failures
  */
 export async function loadCifar10(options: LoadCifar10Options): Promise<Cifar10Splits> {
+  objectOf(options, 'options', '{ dir, download?, url?, md5?, onProgress?, recordsPerFile?, test?, subset?, seed?, normalization? }');
+  checkString('dir', options.dir);
   const { dir, download, url, md5, onProgress, recordsPerFile, test, ...conversion } = options;
-  const hasBatches = existsSync(join(dir, CIFAR10_FOLDER)) || existsSync(join(dir, 'data_batch_1.bin'));
-  if (download && !hasBatches) {
+  if (download && !hasCifar10Batches(dir)) {
     await downloadCifar10({
       dir,
       ...(url === undefined ? {} : { url }),

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInteger } from '@lrlab/core';
+import { checkString } from '../checks';
 import { CIFAR10_FILES, CIFAR10_RECORD_BYTES } from './read';
 
 /**
@@ -40,6 +41,8 @@ export function cifar10FixtureBatch(records: number, fileIndex: number): Uint8Ar
  * ```
  */
 export function writeCifar10Fixture(dir: string, recordsPerFile: number): string {
+  checkString('dir', dir);
+  checkInteger('recordsPerFile', recordsPerFile, { min: 1 });
   const folder = join(dir, 'cifar-10-batches-bin');
   mkdirSync(folder, { recursive: true });
   [...CIFAR10_FILES.train, ...CIFAR10_FILES.test].forEach((name, f) => writeFileSync(join(folder, name), cifar10FixtureBatch(recordsPerFile, f)));

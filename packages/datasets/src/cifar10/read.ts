@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, IoError, checkInteger } from '@lrlab/core';
+import { checkSplit, checkString, objectOf, optionsOf } from '../checks';
 import type { LabeledDataset } from '../dataset';
 import { imagesToDataset, type ImageConversionOptions, type RawImages } from '../images/raw-images';
 import type { Split } from '../idx/mnist-like';
@@ -56,6 +57,7 @@ const PLANE = SIDE * SIDE;
  * @returns a hint naming the archive and where to put it
  */
 export function cifar10Hint(dir: string): string {
+  checkString('dir', dir);
   return (
     `Download ${CIFAR10_URL} (md5 ${CIFAR10_MD5}) and extract it into ${dir} so that ` +
     `${join(dir, CIFAR10_FOLDER, CIFAR10_FILES.train[0]!)} exists, or load it with download: true.`
@@ -69,8 +71,21 @@ export function cifar10Hint(dir: string): string {
  * @returns the batches folder
  */
 export function cifar10BatchesFolder(dir: string): string {
+  checkString('dir', dir);
   const nested = join(dir, CIFAR10_FOLDER);
   return existsSync(nested) ? nested : dir;
+}
+
+/**
+ * Whether a folder holds the batches, nested (`<dir>/cifar-10-batches-bin`) or not; without them
+ * a `download: true` load fetches the release.
+ *
+ * @param dir - the dataset folder or the batches folder
+ * @returns true when the first training batch's folder or file is there
+ */
+export function hasCifar10Batches(dir: string): boolean {
+  checkString('dir', dir);
+  return existsSync(join(dir, CIFAR10_FOLDER)) || existsSync(join(dir, CIFAR10_FILES.train[0]!));
 }
 
 function checkFile(file: string, recordsPerFile: number, hint: string): void {
@@ -93,8 +108,11 @@ function checkFile(file: string, recordsPerFile: number, hint: string): void {
  * @param hint - how to get good data, for error messages
  * @throws DataError naming the first missing or wrongly sized file
  */
-export function checkCifar10Folder(folder: string, recordsPerFile = CIFAR10_RECORDS_PER_FILE, hint = cifar10Hint(folder)): void {
-  for (const file of [...CIFAR10_FILES.train, ...CIFAR10_FILES.test]) checkFile(join(folder, file), recordsPerFile, hint);
+export function checkCifar10Folder(folder: string, recordsPerFile = CIFAR10_RECORDS_PER_FILE, hint?: string): void {
+  checkString('folder', folder);
+  checkInteger('recordsPerFile', recordsPerFile, { min: 1 });
+  if (hint !== undefined) checkString('hint', hint);
+  for (const file of [...CIFAR10_FILES.train, ...CIFAR10_FILES.test]) checkFile(join(folder, file), recordsPerFile, hint ?? cifar10Hint(folder));
 }
 
 /** Options of {@link readCifar10Images}. */
@@ -113,7 +131,9 @@ export interface Cifar10ReadOptions {
  * @throws DataError naming the file for a missing or wrongly sized file or a label outside 0..9
  */
 export function readCifar10Images(dir: string, split: Split, options: Cifar10ReadOptions = {}): RawImages {
-  const recordsPerFile = checkInteger('recordsPerFile', options.recordsPerFile ?? CIFAR10_RECORDS_PER_FILE, { min: 1 });
+  checkString('dir', dir);
+  checkSplit('split', split);
+  const recordsPerFile = checkInteger('recordsPerFile', optionsOf('options', options, '{ recordsPerFile? }')['recordsPerFile'] ?? CIFAR10_RECORDS_PER_FILE, { min: 1 });
   const folder = cifar10BatchesFolder(dir);
   const hint = cifar10Hint(dir);
   const files = CIFAR10_FILES[split].map((name) => join(folder, name));
@@ -181,6 +201,7 @@ export interface Cifar10Options extends ImageConversionOptions, Cifar10ReadOptio
  * ```
  */
 export function readCifar10(options: Cifar10Options): LabeledDataset {
+  objectOf(options, 'options', '{ dir, split, recordsPerFile?, subset?, normalization? }');
   const images = readCifar10Images(options.dir, options.split, options);
   return imagesToDataset(images, { ...options, normalization: options.normalization ?? CIFAR10_NORMALIZATION });
 }

@@ -3,11 +3,12 @@
  * `train-labels-idx1-ubyte[.gz]`, `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]`):
  * 28×28 grey images, 10 classes, 60,000 training and 10,000 test images.
  */
-import { DataError } from '@lrlab/core';
+import { DataError, checkOneOf } from '@lrlab/core';
+import { checkSplit, checkString, objectOf } from '../checks';
 import type { LabeledDataset } from '../dataset';
 import { imagesToDataset, type ImageConversionOptions, type RawImages } from '../images/raw-images';
 import { FASHION_MNIST_NORMALIZATION, MNIST_NORMALIZATION, type NormalizationStats } from '../transforms/normalize';
-import { readIdxFile } from './idx';
+import { checkIdxFile, readIdxFile, type IdxFile, type IdxHeader } from './idx';
 
 /** Where the Debian package `dataset-fashion-mnist` installs Fashion-MNIST. */
 export const FASHION_MNIST_DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
@@ -66,21 +67,12 @@ const FILE_PREFIX: Readonly<Record<Split, string>> = { train: 'train', test: 't1
  * @throws DataError for a missing, truncated or malformed file, or image and label files that disagree
  */
 export function readMnistLikeImages(name: MnistLikeName, dir: string, split: Split): RawImages {
+  checkArguments(name, dir, split);
   const spec = SPECS[name];
   const hint = spec.hint(dir);
   const images = readIdxFile(dir, `${FILE_PREFIX[split]}-images-idx3-ubyte`, hint);
   const labels = readIdxFile(dir, `${FILE_PREFIX[split]}-labels-idx1-ubyte`, hint);
-  if (images.shape.length !== 3) {
-    throw new DataError(images.file, `has shape [${images.shape.join(', ')}]; expected [count, rows, cols].`, hint);
-  }
-  if (labels.shape.length !== 1 || labels.shape[0] !== images.shape[0]) {
-    throw new DataError(labels.file, `has shape [${labels.shape.join(', ')}]; expected [${images.shape[0]}], one label per image in ${images.file}.`, hint);
-  }
-  const numClasses = spec.classNames.length;
-  const bad = labels.data.findIndex((label) => label >= numClasses);
-  if (bad >= 0) {
-    throw new DataError(labels.file, `has label ${labels.data[bad]} at index ${bad}; expected labels in [0, ${numClasses}).`, hint);
-  }
+  checkSplitFiles(images, labels, spec.classNames.length, hint);
   return {
     name: `${name}/${split}`,
     pixels: images.data,
@@ -89,9 +81,64 @@ export function readMnistLikeImages(name: MnistLikeName, dir: string, split: Spl
     width: images.shape[2]!,
     channels: 1,
     labels: Int32Array.from(labels.data),
-    numClasses,
+    numClasses: spec.classNames.length,
     classNames: spec.classNames,
   };
+}
+
+/** What {@link checkMnistLikeSplit} finds without reading the images. */
+export interface MnistLikeSplitCheck {
+  /** The images file's header: its path and shape `[count, rows, cols]`. */
+  readonly images: IdxHeader;
+  /** The labels (the small file, read whole). */
+  readonly labels: Uint8Array;
+}
+
+/**
+ * Checks one split's files as {@link readMnistLikeImages} would, reading the images file's
+ * header and size only (the labels file, 1 byte per image, is read whole). The images must be
+ * 28×28, the size of every MNIST-like release.
+ *
+ * @param name - `fashion-mnist` or `mnist`
+ * @param dir - the folder with the IDX files
+ * @param split - `train` or `test`
+ * @returns the images' header and the labels
+ * @throws DataError for a missing, truncated or malformed file, files that disagree, or images
+ *   that are not 28×28
+ */
+export function checkMnistLikeSplit(name: MnistLikeName, dir: string, split: Split): MnistLikeSplitCheck {
+  checkArguments(name, dir, split);
+  const spec = SPECS[name];
+  const hint = spec.hint(dir);
+  const images = checkIdxFile(dir, `${FILE_PREFIX[split]}-images-idx3-ubyte`, hint);
+  const labels = readIdxFile(dir, `${FILE_PREFIX[split]}-labels-idx1-ubyte`, hint);
+  checkSplitFiles(images, labels, spec.classNames.length, hint);
+  if (images.shape[1] !== MNIST_SIDE || images.shape[2] !== MNIST_SIDE) {
+    throw new DataError(images.file, `holds ${images.shape[1]}×${images.shape[2]} images; expected ${MNIST_SIDE}×${MNIST_SIDE}.`, hint);
+  }
+  return { images, labels: labels.data };
+}
+
+/** The side of MNIST-like images, in pixels. */
+export const MNIST_SIDE = 28;
+
+function checkArguments(name: unknown, dir: unknown, split: unknown): void {
+  checkOneOf('name', name, Object.keys(SPECS));
+  checkString('dir', dir);
+  checkSplit('split', split);
+}
+
+function checkSplitFiles(images: IdxHeader, labels: IdxFile, numClasses: number, hint: string): void {
+  if (images.shape.length !== 3) {
+    throw new DataError(images.file, `has shape [${images.shape.join(', ')}]; expected [count, rows, cols].`, hint);
+  }
+  if (labels.shape.length !== 1 || labels.shape[0] !== images.shape[0]) {
+    throw new DataError(labels.file, `has shape [${labels.shape.join(', ')}]; expected [${images.shape[0]}], one label per image in ${images.file}.`, hint);
+  }
+  const bad = labels.data.findIndex((label) => label >= numClasses);
+  if (bad >= 0) {
+    throw new DataError(labels.file, `has label ${labels.data[bad]} at index ${bad}; expected labels in [0, ${numClasses}).`, hint);
+  }
 }
 
 /** Options of {@link readFashionMnist} and {@link readMnist}. */
@@ -116,6 +163,7 @@ export interface MnistLikeOptions extends ImageConversionOptions {
  * ```
  */
 export function readFashionMnist(options: MnistLikeOptions): LabeledDataset {
+  objectOf(options, 'options', '{ split, dir?, subset?, normalization?, padTo?, channels? }');
   return readMnistLike('fashion-mnist', options.dir ?? FASHION_MNIST_DEFAULT_DIR, options);
 }
 
@@ -127,6 +175,7 @@ export function readFashionMnist(options: MnistLikeOptions): LabeledDataset {
  * @throws DataError naming the file when a file is missing or bad
  */
 export function readMnist(options: MnistLikeOptions & { readonly dir: string }): LabeledDataset {
+  objectOf(options, 'options', '{ dir, split, subset?, normalization?, padTo?, channels? }');
   return readMnistLike('mnist', options.dir, options);
 }
 

@@ -4,6 +4,7 @@
  * then optional padding and channel replication, then per-channel normalization.
  */
 import { ConfigError, checkInteger, checkOneOf, checkSeed, type Seed } from '@lrlab/core';
+import { objectOf, optionsOf } from '../checks';
 import { createDataset, type LabeledDataset } from '../dataset';
 import { checkNormalization, normalizeBytes, UNIT_SCALE, type NormalizationStats } from '../transforms/normalize';
 import { firstPerClassIndices, seededPerClassIndices } from '../views';
@@ -61,12 +62,25 @@ export interface ImageConversionOptions {
  * @param seed - the seed of a `seeded` pick
  * @param field - the option's path for error messages
  * @returns sorted indices
+ * @throws ConfigError for a bad subset, or a class with fewer than `perClass` examples
  */
 export function subsetSelection(labels: Int32Array, numClasses: number, subset: SubsetConfig, seed: Seed | undefined, field = 'subset'): Int32Array {
+  objectOf(subset, field, '{ perClass, pick? }');
   const pick = checkOneOf(`${field}.pick`, subset.pick ?? 'first', ['first', 'seeded'] as const);
   if (pick === 'first') return firstPerClassIndices(labels, numClasses, subset.perClass, `${field}.perClass`);
   if (seed === undefined) throw new ConfigError('seed', seed, `a seed for ${field}.pick = "seeded"`);
   return seededPerClassIndices(labels, numClasses, subset.perClass, checkSeed('seed', seed), `${field}.perClass`);
+}
+
+function checkRawImages(images: RawImages): void {
+  const i = objectOf(images, 'images', 'raw images { name, pixels, count, height, width, channels, labels, numClasses, classNames }');
+  const count = checkInteger('images.count', i['count'], { min: 0 });
+  const pixelsPerImage = checkInteger('images.height', i['height'], { min: 1 }) * checkInteger('images.width', i['width'], { min: 1 }) * checkInteger('images.channels', i['channels'], { min: 1 });
+  checkInteger('images.numClasses', i['numClasses'], { min: 1 });
+  if (!(i['pixels'] instanceof Uint8Array) || i['pixels'].length !== count * pixelsPerImage) {
+    throw new ConfigError('images.pixels', i['pixels'], `a Uint8Array of count × height × width × channels = ${count * pixelsPerImage} bytes`);
+  }
+  if (!(i['labels'] instanceof Int32Array) || i['labels'].length !== count) throw new ConfigError('images.labels', i['labels'], `an Int32Array of ${count} labels`);
 }
 
 /**
@@ -75,9 +89,11 @@ export function subsetSelection(labels: Int32Array, numClasses: number, subset: 
  * @param images - the images
  * @param options - subset, normalization, padding and channels
  * @returns the dataset, features NHWC float32
- * @throws ConfigError for a bad option
+ * @throws ConfigError for bad images or a bad option
  */
 export function imagesToDataset(images: RawImages, options: ImageConversionOptions = {}): LabeledDataset {
+  checkRawImages(images);
+  optionsOf('options', options, '{ subset?, seed?, normalization?, padTo?, channels? }');
   const { height, width } = images;
   const size = options.padTo === undefined ? Math.max(height, width) : checkInteger('padTo', options.padTo, { min: Math.max(height, width) });
   const outHeight = options.padTo === undefined ? height : size;

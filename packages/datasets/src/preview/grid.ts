@@ -4,6 +4,7 @@
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ConfigError, IoError, checkInteger, type GroupTag, type HostBatch } from '@lrlab/core';
+import { checkString, objectOf, optionsOf } from '../checks';
 import type { LabeledDataset } from '../dataset';
 import { checkNormalization, denormalizeToBytes, UNIT_SCALE, type NormalizationStats } from '../transforms/normalize';
 import { encodePng } from './png';
@@ -52,6 +53,11 @@ export interface PreviewGrid {
 const GAP_VALUE = 128;
 
 function shapeOf(source: PreviewSource): { count: number; exampleShape: readonly number[] } {
+  const s = objectOf(source, 'source', 'a batch or dataset of images');
+  if (!(s['features'] instanceof Float32Array)) throw new ConfigError('source.features', s['features'], 'a Float32Array');
+  if (!(s['groups'] instanceof Uint8Array)) throw new ConfigError('source.groups', s['groups'], 'a Uint8Array');
+  if (!Array.isArray(s['groupNames'])) throw new ConfigError('source.groupNames', s['groupNames'], 'an array of group names');
+  if (!Array.isArray(s['exampleShape'] ?? s['shape'])) throw new ConfigError('source.shape', s['shape'], 'an array of dimensions');
   if ('exampleShape' in source) return { count: source.size, exampleShape: source.exampleShape };
   return { count: source.shape[0] ?? 0, exampleShape: source.shape.slice(1) };
 }
@@ -66,6 +72,7 @@ function shapeOf(source: PreviewSource): { count: number; exampleShape: readonly
  */
 export function renderPreviewGrid(source: PreviewSource, options: PreviewOptions = {}): PreviewGrid {
   const { count, exampleShape } = shapeOf(source);
+  optionsOf('options', options, '{ normalization?, perGroup?, groups?, scale?, gap? }');
   if (exampleShape.length !== 3 || (exampleShape[2] !== 1 && exampleShape[2] !== 3)) {
     throw new ConfigError('source', exampleShape, 'images of shape [height, width, 1 or 3]');
   }
@@ -74,7 +81,8 @@ export function renderPreviewGrid(source: PreviewSource, options: PreviewOptions
   const scale = checkInteger('scale', options.scale ?? 2, { min: 1, max: 16 });
   const gap = checkInteger('gap', options.gap ?? 2, { min: 0 });
   const stats = checkNormalization('normalization', options.normalization ?? UNIT_SCALE, channels);
-  const groups = options.groups ?? source.groupNames;
+  const groups: unknown = options.groups ?? source.groupNames;
+  if (!Array.isArray(groups)) throw new ConfigError('groups', groups, `an array of group names (of ${source.groupNames.join(', ')})`);
   const rows = groups.map((group, k): PreviewRow => {
     const g = source.groupNames.indexOf(group);
     if (g < 0) throw new ConfigError(`groups[${k}]`, group, `one of ${source.groupNames.map((n) => JSON.stringify(n)).join(', ')}`);
@@ -113,13 +121,14 @@ export function renderPreviewGrid(source: PreviewSource, options: PreviewOptions
  * @param source - a batch or dataset of images
  * @param options - normalization, examples per group, groups, scale, gap
  * @returns the rendered grid
- * @throws IoError when the file cannot be written
+ * @throws IoError when the file cannot be written; ConfigError as {@link renderPreviewGrid}
  * @example
  * ```ts
  * writePreviewGrid('preview.png', stream.batch(0, 0), { normalization: CIFAR10_NORMALIZATION, perGroup: 8 });
  * ```
  */
 export function writePreviewGrid(file: string, source: PreviewSource, options: PreviewOptions = {}): PreviewGrid {
+  checkString('file', file);
   const grid = renderPreviewGrid(source, options);
   const temporary = `${file}.${process.pid}.tmp`;
   try {

@@ -37,11 +37,14 @@ const BOTH = 2;
  *
  * @param config - a resolved config
  * @returns counts for a-only, b-only and both, summing to trainSize
+ * @throws ConfigError for a config that does not resolve
  */
 export function syntheticGroupSizes(config: ResolvedTwoPatternConfig): Record<SyntheticGroup, number> {
-  const aOnly = Math.round(config.groupFractions['a-only'] * config.trainSize);
-  const bOnly = Math.min(config.trainSize - aOnly, Math.round(config.groupFractions['b-only'] * config.trainSize));
-  return { 'a-only': aOnly, 'b-only': bOnly, both: config.trainSize - aOnly - bOnly };
+  // Resolving a resolved config returns it unchanged; anything else is checked.
+  const { groupFractions, trainSize } = resolveTwoPatternConfig(config, 'config');
+  const aOnly = Math.round(groupFractions['a-only'] * trainSize);
+  const bOnly = Math.min(trainSize - aOnly, Math.round(groupFractions['b-only'] * trainSize));
+  return { 'a-only': aOnly, 'b-only': bOnly, both: trainSize - aOnly - bOnly };
 }
 
 /**

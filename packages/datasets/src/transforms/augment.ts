@@ -3,6 +3,7 @@
  * take a random crop of the original size, flip horizontally with probability ½.
  */
 import { ConfigError, Prng, checkInteger, checkProbability, checkSeed, deriveSeed, integer, type Seed } from '@lrlab/core';
+import { objectOf } from '../checks';
 import type { ExampleContext, ExampleTransform } from './transform';
 
 /** Options of {@link augmentation}. */
@@ -52,8 +53,9 @@ function reflect(i: number, n: number): number {
  * ```
  */
 export function augmentation(options: AugmentOptions): ExampleTransform {
+  objectOf(options, 'options', '{ exampleShape, seed, padding?, flipProbability? }');
   const shape = options.exampleShape;
-  if (shape.length !== 3) {
+  if (!Array.isArray(shape) || shape.length !== 3) {
     throw new ConfigError('exampleShape', shape, 'an image shape [height, width, channels]', 'Augmentation applies to images only.');
   }
   const [height, width, channels] = shape as [number, number, number];

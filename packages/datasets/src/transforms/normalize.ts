@@ -2,7 +2,7 @@
  * Per-channel normalization of images: x ↦ (x / 255 − mean_c) / std_c, with mean and std given in
  * [0, 1] units as torchvision's `Normalize` takes them.
  */
-import { ConfigError, checkPositive, checkFinite } from '@lrlab/core';
+import { ConfigError, checkFinite, checkInteger, checkPositive } from '@lrlab/core';
 
 /** Per-channel mean and standard deviation of pixel values scaled to [0, 1]. */
 export interface NormalizationStats {
@@ -39,6 +39,10 @@ export const MNIST_NORMALIZATION: NormalizationStats = Object.freeze({
 /** No normalization: pixels are only scaled to [0, 1]. */
 export const UNIT_SCALE: NormalizationStats = Object.freeze({ mean: Object.freeze([0]), std: Object.freeze([1]) });
 
+function checkPixels(field: string, value: unknown, type: typeof Uint8Array | typeof Float32Array, expected: string, length?: number): void {
+  if (!(value instanceof type) || (length !== undefined && value.length !== length)) throw new ConfigError(field, value, expected);
+}
+
 /**
  * Checks normalization stats and widens one-channel stats to `channels` channels.
  *
@@ -65,11 +69,20 @@ export function checkNormalization(field: string, stats: NormalizationStats, cha
  *
  * @param pixels - 8-bit values, `channels` interleaved
  * @param channels - channels per pixel
- * @param stats - per-channel stats, `channels` entries each (see {@link checkNormalization})
+ * @param stats - per-channel stats, 1 or `channels` entries each (see {@link checkNormalization})
  * @param out - where to write, `pixels.length` values; default a new array
  * @returns `out`
+ * @throws ConfigError for pixels that are not a Uint8Array, bad stats, or an `out` of another length
  */
-export function normalizeBytes(pixels: Uint8Array, channels: number, stats: NormalizationStats, out = new Float32Array(pixels.length)): Float32Array {
+export function normalizeBytes(pixels: Uint8Array, channels: number, stats: NormalizationStats, out?: Float32Array): Float32Array {
+  checkPixels('pixels', pixels, Uint8Array, 'a Uint8Array of 8-bit values');
+  checkInteger('channels', channels, { min: 1 });
+  const perChannel = checkNormalization('stats', stats, channels);
+  if (out !== undefined) checkPixels('out', out, Float32Array, `a Float32Array of ${pixels.length} values`, pixels.length);
+  return normalizeInto(pixels, channels, perChannel, out ?? new Float32Array(pixels.length));
+}
+
+function normalizeInto(pixels: Uint8Array, channels: number, stats: NormalizationStats, out: Float32Array): Float32Array {
   // One lookup table per channel: 256 entries instead of a divide and a subtract per pixel.
   const tables = stats.mean.map((mean, c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - mean) / stats.std[c]!));
   for (let c = 0; c < channels; c++) {
@@ -89,10 +102,13 @@ export function normalizeBytes(pixels: Uint8Array, channels: number, stats: Norm
  * @returns 8-bit pixels
  */
 export function denormalizeToBytes(values: Float32Array, channels: number, stats: NormalizationStats): Uint8Array {
+  checkPixels('values', values, Float32Array, 'a Float32Array');
+  checkInteger('channels', channels, { min: 1 });
+  const { mean, std } = checkNormalization('stats', stats, channels);
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const c = i % channels;
-    const v = (values[i]! * stats.std[c]! + stats.mean[c]!) * 255;
+    const v = (values[i]! * std[c]! + mean[c]!) * 255;
     out[i] = Math.min(255, Math.max(0, Math.round(v)));
   }
   return out;
@@ -107,6 +123,8 @@ export function denormalizeToBytes(values: Float32Array, channels: number, stats
  * @returns the stats
  */
 export function measureNormalization(pixels: Uint8Array, channels: number): NormalizationStats {
+  checkPixels('pixels', pixels, Uint8Array, 'a Uint8Array of 8-bit values');
+  checkInteger('channels', channels, { min: 1 });
   const histogram = Array.from({ length: channels }, () => new Float64Array(256));
   for (let i = 0; i < pixels.length; i++) histogram[i % channels]![pixels[i]!]! += 1;
   const mean: number[] = [];

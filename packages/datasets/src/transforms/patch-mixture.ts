@@ -30,7 +30,8 @@ import {
   sign,
   type Seed,
 } from '@lrlab/core';
-import { createDataset, type LabeledDataset } from '../dataset';
+import { objectOf } from '../checks';
+import { checkDataset, createDataset, type LabeledDataset } from '../dataset';
 import type { ExampleContext, ExampleTransform } from './transform';
 
 /** The JSON config of the patch mixture; every field has the reference's default. */
@@ -191,9 +192,10 @@ export interface PatchMixture {
  * ```
  */
 export function createPatchMixture(options: PatchMixtureOptions): PatchMixture {
+  objectOf(options, 'options', '{ exampleShape, numClasses, seed, config? }');
   const config = resolvePatchMixtureConfig(options.config);
   const shape = options.exampleShape;
-  if (shape.length !== 3) {
+  if (!Array.isArray(shape) || shape.length !== 3) {
     throw new ConfigError('exampleShape', shape, 'an image shape [height, width, channels]', 'The patch mixture applies to images only.');
   }
   const [height, width, channels] = shape as [number, number, number];
@@ -318,6 +320,7 @@ export function createPatchMixture(options: PatchMixtureOptions): PatchMixture {
 }
 
 function checkShape(dataset: LabeledDataset, shape: readonly number[]): void {
+  checkDataset('dataset', dataset);
   if (dataset.exampleShape.join('x') !== shape.join('x')) {
     throw new ConfigError(`${dataset.name}.exampleShape`, dataset.exampleShape, `[${shape.join(', ')}], the mixture's image shape`);
   }
