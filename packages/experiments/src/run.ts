@@ -14,6 +14,9 @@ import { hasCheckpoint, loadLatestCheckpoint, saveCheckpoint } from './record/ch
 import { createManifest, readManifest, updateManifest, writeManifest, type RunManifest } from './record/manifest';
 import { checkRuntimeChange } from './record/runtime-change';
 import { ensureBackend, userRuntimeSettings } from './run-backend';
+import { kindsWithPlugins } from './plugins/kinds';
+import type { LoadedPlugin } from './plugins/plugin';
+import { checkPluginChange } from './plugins/plugin-change';
 import { trainLoop } from './train/train-loop';
 import type { OptimizerState } from '@lrlab/schedules';
 import type { ModelWeights } from '@lrlab/models';
@@ -32,6 +35,16 @@ export interface RunExperimentOptions {
    * new segment. Default false: such a resume throws `RuntimeChangeError`.
    */
   readonly allowRuntimeChange?: boolean;
+  /**
+   * The study's plugins: their kinds may be named by the config, and the manifest records each
+   * file's path and hash. Default none (built-in kinds only).
+   */
+  readonly plugins?: readonly LoadedPlugin[];
+  /**
+   * Resume a partial run although a plugin file changed since it started (`--allow-plugin-change`);
+   * the new segment records the change. Default false: such a resume throws a ConfigError naming the file.
+   */
+  readonly allowPluginChange?: boolean;
 }
 
 /** How a run ended. */
@@ -68,8 +81,11 @@ export interface RunOutcome {
  */
 export async function runExperiment(input: unknown, options: RunExperimentOptions): Promise<RunOutcome> {
   const progress = options.progress ?? silentProgress;
-  const config: ExperimentConfig = parseExperimentConfig(input, options.source ?? 'config');
-  const prepared = await prepareRun(config, options.source ?? 'config');
+  const plugins = options.plugins ?? [];
+  const kinds = kindsWithPlugins(plugins);
+  const pluginRecords = plugins.map((p) => p.record);
+  const config: ExperimentConfig = parseExperimentConfig(input, options.source ?? 'config', kinds);
+  const prepared = await prepareRun(config, options.source ?? 'config', kinds);
   // Read before the lock is taken, so a backend that cannot start leaves no folder behind; the
   // comparison below uses the manifest read under the lock.
   const resumeOn = resumableManifest(options.dir)?.runtime;
@@ -90,6 +106,8 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
       ? checkRuntimeChange(options.dir, recorded.runtime, selection.runtime, options.allowRuntimeChange ?? false, whyNotRecorded(selection, recorded.runtime))
       : [];
     if (runtimeChanges.length > 0) progress.note(`${config.name}: continuing on another runtime (${runtimeChanges.join('; ')}), as allowed`);
+    const pluginChanges = recorded ? checkPluginChange(options.dir, recorded.plugins ?? [], pluginRecords, options.allowPluginChange ?? false) : [];
+    if (pluginChanges.length > 0) progress.note(`${config.name}: continuing with changed plugins (${pluginChanges.join('; ')}), as allowed`);
     const run = buildRun(prepared);
     try {
       const log = MetricsLog.open(handle.files.metrics);
@@ -111,15 +129,22 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
       const runtime = selection.runtime;
       if (handle.manifest && checkpoint) {
         const now = new Date().toISOString();
-        const segment = { fromStep: startStep, startedAt: now, runtime, ...(runtimeChanges.length > 0 ? { runtimeChanges } : {}) };
+        const segment = {
+          fromStep: startStep,
+          startedAt: now,
+          runtime,
+          ...(runtimeChanges.length > 0 ? { runtimeChanges } : {}),
+          ...(pluginChanges.length > 0 ? { pluginChanges } : {}),
+        };
         updateManifest(options.dir, {
           status: 'running',
           runtime,
+          ...(pluginRecords.length > 0 ? { plugins: pluginRecords } : {}),
           segments: [...handle.manifest.segments, segment],
           resumedAt: [...(handle.manifest.resumedAt ?? []), now],
         });
       } else {
-        writeManifest(options.dir, createManifest({ runtime, seeds: { root: prepared.config.seed }, command: process.argv.slice(1) }));
+        writeManifest(options.dir, createManifest({ runtime, seeds: { root: prepared.config.seed }, command: process.argv.slice(1), plugins: pluginRecords }));
       }
       const started = performance.now();
       try {

@@ -3,6 +3,7 @@
  * scale, seeds, epochs, backend and data location.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkInteger, checkOneOf } from '@lrlab/core';
 import { parseExperimentConfig } from '../config/resolve';
 import type { ExperimentConfig } from '../config/types';
@@ -98,7 +99,13 @@ export function loadTarget(target: string, scale: Scale): StudyConfig {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`${target}: expected a JSON object (an experiment config or a study)`);
   const object = json as Record<string, unknown>;
-  if (Array.isArray(object['runs'])) return object as unknown as StudyConfig;
+  if (Array.isArray(object['runs'])) {
+    // Plugins are relative to the study file: made absolute here, so the study.json written beside
+    // the runs (read by report, status and Slurm tasks) finds them from anywhere.
+    const plugins = object['plugins'];
+    const study = Array.isArray(plugins) ? { ...object, plugins: plugins.map((p) => (typeof p === 'string' ? path.resolve(path.dirname(target), p) : p)) } : object;
+    return study as unknown as StudyConfig;
+  }
   // One run: validate it as written (a study would replace its seed with the study's seeds).
   const config = parseExperimentConfig(object, target);
   const name = config.name;

@@ -10,6 +10,7 @@ import { fs } from './fs-layer';
 import { arch, availableParallelism, cpus, hostname, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeJsonAtomic } from './atomic';
+import type { PluginRecord } from '../plugins/plugin';
 import { isJsonObject, type JsonObject } from './json';
 import { manifestVersions, resolvedVersions } from './package-versions';
 
@@ -75,6 +76,8 @@ export interface RunSegment {
    * runtime did not change in a way that affects results.
    */
   readonly runtimeChanges?: readonly string[];
+  /** How the plugin files differed from the previous segment's, when `--allow-plugin-change` let a resume through. */
+  readonly pluginChanges?: readonly string[];
 }
 
 /** The content of `manifest.json`. */
@@ -100,6 +103,11 @@ export interface RunManifest {
   readonly segments: readonly RunSegment[];
   /** Versions by package name: every installed `@lrlab` package and the installed tfjs packages. */
   readonly versions: Readonly<Record<string, string>>;
+  /**
+   * The study's plugin modules the run's kinds came from (absolute path and SHA-256 of the file),
+   * in the study's order; absent when it used built-in kinds only. A resume loads them from here.
+   */
+  readonly plugins?: readonly PluginRecord[];
   /** `process.version`, e.g. `v20.11.0`. */
   readonly node: string;
   /** The machine. */
@@ -128,6 +136,8 @@ export interface CreateManifestOptions {
   readonly command?: readonly string[];
   /** Folder whose git commit is recorded; default `process.cwd()`. */
   readonly cwd?: string;
+  /** The plugins the run's kinds came from; default none. */
+  readonly plugins?: readonly PluginRecord[];
   /**
    * Packages whose versions are recorded; default every installed `@lrlab` package and the
    * installed tfjs packages.
@@ -165,6 +175,7 @@ export function createManifest(options: CreateManifestOptions): RunManifest {
     runtime,
     segments: [{ fromStep: 0, startedAt, runtime }],
     versions: options.packages === undefined ? manifestVersions() : resolvedVersions(options.packages),
+    ...(options.plugins && options.plugins.length > 0 ? { plugins: options.plugins.map((p) => ({ path: p.path, sha256: p.sha256 })) } : {}),
     node: process.version,
     host: hostInfo(),
     git: gitInfo(options.cwd ?? process.cwd()),
@@ -228,7 +239,15 @@ export function readManifest(runDir: string): RunManifest | undefined {
   if (!Array.isArray(segments) || segments.length === 0 || !segments.every(isSegment)) {
     throw new DataError(path, 'segments is missing or malformed.', hint);
   }
+  const plugins = value['plugins'];
+  if (plugins !== undefined && !(Array.isArray(plugins) && plugins.every(isPluginRecord))) {
+    throw new DataError(path, 'plugins is malformed (expected a list of { path, sha256 }).', hint);
+  }
   return value as unknown as RunManifest;
+}
+
+function isPluginRecord(value: unknown): value is PluginRecord {
+  return isJsonObject(value) && typeof value['path'] === 'string' && typeof value['sha256'] === 'string' && /^[0-9a-f]{64}$/.test(value['sha256']);
 }
 
 /** A version 1 manifest in the version 2 shape (see {@link readManifest}). */

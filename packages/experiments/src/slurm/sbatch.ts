@@ -45,6 +45,8 @@ export interface SbatchPlan {
    * differs): every task gets `--allow-runtime-change`. Default false: such a task exits with code 2.
    */
   readonly allowRuntimeChange?: boolean;
+  /** Every task gets `--allow-plugin-change` (a requeued task resumes although a plugin file changed). Default false. */
+  readonly allowPluginChange?: boolean;
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -88,7 +90,8 @@ export function renderSbatch(plan: SbatchPlan, options: SlurmOptions = {}): stri
     'set -euo pipefail',
     ...Object.entries(plan.env ?? {}).map(([name, value]) => `export ${name}=${quote(value)}`),
     `exec ${quote(plan.node)} ${quote(plan.lrlab)} run ${quote(plan.studyFile)} --out ${quote(plan.outDir)} --shard "$((SLURM_ARRAY_TASK_ID + 1))/${plan.tasks}"` +
-      (plan.allowRuntimeChange ? ' --allow-runtime-change' : ''),
+      (plan.allowRuntimeChange ? ' --allow-runtime-change' : '') +
+      (plan.allowPluginChange ? ' --allow-plugin-change' : ''),
     '',
   ];
   return lines.join('\n');

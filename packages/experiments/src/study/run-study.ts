@@ -12,6 +12,8 @@ import { silentProgress, type ProgressSink } from '../progress/progress';
 import { writeJsonAtomic } from '../record/atomic';
 import { STUDY_FILE } from '../report/load';
 import { runExperiment, type RunOutcome } from '../run';
+import { BUILT_IN_KINDS, kindsWithPlugins, type RunKinds } from '../plugins/kinds';
+import { loadPlugins } from '../plugins/load-plugins';
 import { expandStudy } from './expand';
 import { shardRuns, type Shard } from './shard';
 import type { StudyConfig, StudyRun } from './types';
@@ -29,6 +31,10 @@ export interface RunStudyOptions {
    * (`--allow-runtime-change`; see `RunExperimentOptions.allowRuntimeChange`). Default false.
    */
   readonly allowRuntimeChange?: boolean;
+  /** The folder the study's `plugins` paths are relative to (the study file's); default the working directory. */
+  readonly studyDir?: string;
+  /** Resume partial runs although a plugin file changed (`--allow-plugin-change`). Default false. */
+  readonly allowPluginChange?: boolean;
 }
 
 /** The result of a study. */
@@ -50,10 +56,11 @@ export interface StudyRunOutcome extends StudyRun {
  *
  * @param study - the study
  * @param outDir - the output root
+ * @param kinds - the kinds its runs may name (the built-in ones and its plugins'); default built-in
  * @returns the expanded runs
  * @throws InvalidConfigError for the first run whose config is bad (named in the message)
  */
-export async function validateStudy(study: StudyConfig, outDir: string): Promise<StudyRun[]> {
+export async function validateStudy(study: StudyConfig, outDir: string, kinds: RunKinds = BUILT_IN_KINDS): Promise<StudyRun[]> {
   checkReportSpec(study);
   const runs = expandStudy(study, outDir);
   const checked = new Set<string>();
@@ -62,7 +69,7 @@ export async function validateStudy(study: StudyConfig, outDir: string): Promise
     if (checked.has(run.run)) continue;
     checked.add(run.run);
     const source = `${study.name}/${run.run}`;
-    await prepareRun(parseExperimentConfig(run.config, source), source);
+    await prepareRun(parseExperimentConfig(run.config, source, kinds), source, kinds);
   }
   return runs;
 }
@@ -97,7 +104,8 @@ function checkReportSpec(study: StudyConfig): void {
  */
 export async function runStudy(study: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
   const progress = options.progress ?? silentProgress;
-  const all = await validateStudy(study, options.outDir);
+  const plugins = await loadPlugins(study.plugins ?? [], options.studyDir ?? process.cwd());
+  const all = await validateStudy(study, options.outDir, kindsWithPlugins(plugins));
   const runs = options.shard ? shardRuns(all, options.shard) : all;
   const dir = path.join(options.outDir, study.name);
   const studyFile = path.join(dir, STUDY_FILE);
@@ -125,6 +133,8 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
         progress,
         source: `${study.name}/${run.run}`,
         allowRuntimeChange: options.allowRuntimeChange ?? false,
+        allowPluginChange: options.allowPluginChange ?? false,
+        plugins,
       });
     } catch (error) {
       // A diverged run is a result (its manifest says so); the study goes on with the others.

@@ -109,6 +109,11 @@ export interface StudyConfig {
   readonly report: StudyReportSpec;
   /** A field to sweep (runs become `<run>--<value>`). */
   readonly sweep?: SweepSpec;
+  /**
+   * Modules of the researcher's own kinds (schedules, noise injectors, optimizers, datasets,
+   * models), as `.mjs`/`.cjs` paths relative to the study file; see `LrlabPlugin`.
+   */
+  readonly plugins?: readonly string[];
 }
 
 /** One (run, seed) of a study, with its folder. */

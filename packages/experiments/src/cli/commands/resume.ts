@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExperiment } from '../../run';
+import { loadPlugin } from '../../plugins/load-plugins';
+import { readManifest } from '../../record/manifest';
 import type { CliIo } from '../run-cli';
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab resume`. */
-export const RESUME_HELP = `Usage: lrlab resume <run dir> [--allow-runtime-change]
+export const RESUME_HELP = `Usage: lrlab resume <run dir> [--allow-runtime-change] [--allow-plugin-change]
 
 Continues a run from its last checkpoint: truncates metrics.jsonl back to the checkpoint and trains
 to the end, to the metrics of an uninterrupted run. Identical metrics need the same config, seed,
@@ -15,15 +17,18 @@ backend and kernel path (and thread count only where the backend's results depen
 resume uses the runtime recorded in manifest.json (its backend, and its thread count and blas
 instruction set unless LRLAB_THREADS or LRLAB_BLAS_ISA are set) and refuses (exit code 2) when
 this process's runtime still differs.
+A run of a study with plugins loads them from the paths its manifest.json records and refuses
+(exit code 2) when a file's content changed since the run started.
 A finished run is left as it is; a diverged one is reported (exit code 1). To resume a whole study,
 run "lrlab run" again with the same --out.
 
 Options:
   --allow-runtime-change  continue on this process's runtime anyway; manifest.json records the
                           change as a new segment
+  --allow-plugin-change   continue with the plugin files as they are now; manifest.json records it
   -h, --help              show this help
 
-Exit codes: 0 ok, 1 the run failed or diverged, 2 bad usage or a refused runtime change.`;
+Exit codes: 0 ok, 1 the run failed or diverged, 2 bad usage or a refused runtime or plugin change.`;
 
 /**
  * `lrlab resume`.
@@ -39,6 +44,7 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
       args: [...args],
       options: {
         'allow-runtime-change': { type: 'boolean', default: false },
+        'allow-plugin-change': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -62,10 +68,21 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   } catch (error) {
     throw new UsageError(`${configPath} is not valid JSON: ${(error as Error).message}`);
   }
+  // The plugins the run started with, from the paths its manifest records (their hashes are compared in runExperiment).
+  const recorded = readManifest(dir)?.plugins ?? [];
+  const plugins = [];
+  for (const [i, record] of recorded.entries()) {
+    if (!fs.existsSync(record.path)) {
+      throw new UsageError(`${dir} was trained with the plugin ${record.path} (plugins[${i}] of its manifest.json), which no longer exists: restore it to resume.`);
+    }
+    plugins.push(await loadPlugin(record.path, `plugins[${i}]`));
+  }
   const outcome = await runExperiment(config, {
     dir,
     source: configPath,
     allowRuntimeChange: values['allow-runtime-change'],
+    allowPluginChange: values['allow-plugin-change'],
+    plugins,
     ...(io.progress ? { progress: io.progress } : {}),
   });
   if (outcome.status === 'diverged') {

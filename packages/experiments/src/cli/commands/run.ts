@@ -13,7 +13,8 @@ export const RUN_HELP = `Usage: lrlab run <preset | config.json> [options]
 
 Runs a study — every run × seed — into <out>/<study>/<run>-seed<k>/, then writes
 <out>/<study>/report.md with plots. Re-running skips finished runs and resumes partial ones.
-A config file holds either one experiment config or a study ({ name, seeds, runs, report }).
+A config file holds either one experiment config or a study ({ name, seeds, runs, report }); a
+study's "plugins" (.mjs/.cjs paths relative to it) add the researcher's own kinds.
 Identical metrics need the same config, seed, backend and kernel path (and thread count only where
 the backend's results depend on it): a partial run resumes on the runtime recorded in its
 manifest.json, and the command refuses (exit code 2) when this process's runtime still differs.
@@ -24,6 +25,8 @@ ${STUDY_OPTIONS_HELP}
   --out DIR            output root (default runs)
   --allow-runtime-change  resume partial runs on this process's runtime even when it differs
                        from the recorded one; manifest.json records the change as a new segment
+  --allow-plugin-change   resume partial runs although a plugin file of the study changed
+                       (by content hash); manifest.json records the change
   -h, --help           show this help
 
 Presets: ${presetNames().join(', ')} (see "lrlab list").
@@ -48,6 +51,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         out: { type: 'string', default: 'runs' },
         shard: { type: 'string' },
         'allow-runtime-change': { type: 'boolean', default: false },
+        'allow-plugin-change': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -67,6 +71,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const outcome = await runStudy(study, {
     outDir: values.out,
     allowRuntimeChange: values['allow-runtime-change'],
+    allowPluginChange: values['allow-plugin-change'],
     ...(shard ? { shard } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
   });

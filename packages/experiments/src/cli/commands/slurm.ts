@@ -1,4 +1,6 @@
 /** `lrlab slurm <preset|study.json>`: writes (and with --submit, submits) a study's Slurm array job. */
+import { kindsWithPlugins } from '../../plugins/kinds';
+import { loadPlugins } from '../../plugins/load-plugins';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,6 +47,7 @@ ${STUDY_OPTIONS_HELP}
   --gpus N             GPUs per task (with @tensorflow/tfjs-node-gpu installed)
   --max-parallel K     at most K tasks at once
   --allow-runtime-change  let requeued tasks resume on another runtime (recorded in the manifest)
+  --allow-plugin-change   let requeued tasks resume although a plugin file changed (recorded)
   --submit             submit with sbatch and print the job id
   -h, --help           show this help`;
 
@@ -71,6 +74,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
         'max-parallel': { type: 'string' },
         submit: { type: 'boolean', default: false },
         'allow-runtime-change': { type: 'boolean', default: false },
+        'allow-plugin-change': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -101,7 +105,8 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
   };
   const study = selectStudy(positionals[0]!, values);
   const outDir = path.resolve(values.out);
-  const runs = await validateStudy(study, outDir);
+  const plugins = await loadPlugins(study.plugins ?? [], process.cwd());
+  const runs = await validateStudy(study, outDir, kindsWithPlugins(plugins));
   const studyDir = path.join(outDir, study.name);
   const studyFile = path.join(studyDir, STUDY_FILE);
   if (fs.existsSync(studyFile) && JSON.stringify(JSON.parse(fs.readFileSync(studyFile, 'utf8'))) !== JSON.stringify(study)) {
@@ -121,6 +126,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
       lrlab: path.resolve(__dirname, '..', '..', '..', 'bin', 'lrlab.js'),
       ...forwardedEnv(),
       ...(values['allow-runtime-change'] ? { allowRuntimeChange: true } : {}),
+      ...(values['allow-plugin-change'] ? { allowPluginChange: true } : {}),
     },
     options,
   );
