@@ -36,8 +36,8 @@ export { CONFIG_LIMITS } from './config/schema';
 export { InvalidConfigError } from './config/invalid-config';
 export type { ConfigIssue } from './config/invalid-config';
 
-export { prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
-export type { PreparedRun, BuiltRun } from './build/build-run';
+export { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
+export type { CheckedRun, PreparedRun, BuiltRun } from './build/build-run';
 export { buildNoise } from './build/noise';
 export type { RunNoise } from './build/noise';
 export { stepSchedule, sigmaSchedule } from './build/schedules';
@@ -50,7 +50,7 @@ export { evaluateSet } from './train/evaluate-run';
 export type { SetMetrics } from './train/evaluate-run';
 export type { EvalSource } from './train/eval-source';
 
-export { runExperiment } from './run';
+export { runExperiment, runCheckedExperiment } from './run';
 export { AUTO_BACKENDS_FOR_IMAGES, BLAS_ISA_ENV_VAR, planBackend } from './run-backend';
 export type { BackendRequest, BackendPlan } from './run-backend';
 export type { RunExperimentOptions, RunOutcome } from './run';
@@ -63,7 +63,7 @@ export { renderSbatch } from './slurm/sbatch';
 export type { SlurmOptions, SbatchPlan } from './slurm/sbatch';
 export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
-export type { RunStudyOptions, StudyOutcome, StudyRunOutcome } from './study/run-study';
+export type { RunStudyOptions, StudyOutcome, StudyRunOutcome, CheckedStudyRun } from './study/run-study';
 export { effectiveRuns, runNameAt, setPath, sweepLabel } from './study/sweep';
 export type { EffectiveRun } from './study/sweep';
 export type { SweepSpec, StudyConfig, StudyRun, StudyReportSpec, LearningOrderSpec, PaperNumber, ComparisonSpec, CurveSpec, PaperSpec } from './study/types';

@@ -4,9 +4,7 @@
  * checkpoint if one exists, on the same runtime → train loop → record.
  */
 import { LrlabError, type BackendSelection, type RuntimeIdentity } from '@lrlab/core';
-import { prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
-import { parseExperimentConfig } from './config/resolve';
-import type { ExperimentConfig } from './config/types';
+import { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs, type CheckedRun } from './build/build-run';
 import { silentProgress, type ProgressSink } from './progress/progress';
 import { openRunDir, type RunDirHandle } from './record/run-dir';
 import { MetricsLog } from './record/metrics-log';
@@ -80,22 +78,34 @@ export interface RunOutcome {
  *   DivergenceError (the manifest says `diverged`; the last checkpoint stays), IoError
  */
 export async function runExperiment(input: unknown, options: RunExperimentOptions): Promise<RunOutcome> {
+  const checked = checkRun(input, options.source ?? 'config', kindsWithPlugins(options.plugins ?? []));
+  return runCheckedExperiment(checked, options);
+}
+
+/**
+ * {@link runExperiment} for a run already checked (`checkRun`, as `runStudy` does for every run
+ * up front): the config is not parsed or resolved again, and the data is built only when the run
+ * trains (not for a finished one). `checked.kinds` must come from `options.plugins`.
+ *
+ * @param checked - the checked run
+ * @param options - folder, progress, source, plugins and what a resume may change
+ * @returns how it ended
+ * @throws as {@link runExperiment}
+ */
+export async function runCheckedExperiment(checked: CheckedRun, options: RunExperimentOptions): Promise<RunOutcome> {
   const progress = options.progress ?? silentProgress;
-  const plugins = options.plugins ?? [];
-  const kinds = kindsWithPlugins(plugins);
-  const pluginRecords = plugins.map((p) => p.record);
-  const config: ExperimentConfig = parseExperimentConfig(input, options.source ?? 'config', kinds);
-  const prepared = await prepareRun(config, options.source ?? 'config', kinds);
+  const pluginRecords = (options.plugins ?? []).map((p) => p.record);
+  const config = checked.config;
   // Read before the lock is taken, so a backend that cannot start leaves no folder behind; the
   // comparison below uses the manifest read under the lock.
   const resumeOn = resumableManifest(options.dir)?.runtime;
   const selection = await ensureBackend({
-    configBackend: prepared.config.backend,
-    imageModel: prepared.stream.exampleShape.length === 3,
+    configBackend: config.backend,
+    imageModel: checked.data.exampleShape.length === 3,
     ...(resumeOn ? { resumeOn } : {}),
   });
 
-  const handle: RunDirHandle = openRunDir(options.dir, prepared.config);
+  const handle: RunDirHandle = openRunDir(options.dir, config);
   try {
     if (handle.state === 'finished') {
       const status = handle.manifest?.status === 'diverged' ? 'diverged' : 'skipped';
@@ -108,7 +118,7 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
     if (runtimeChanges.length > 0) progress.note(`${config.name}: continuing on another runtime (${runtimeChanges.join('; ')}), as allowed`);
     const pluginChanges = recorded ? checkPluginChange(options.dir, recorded.plugins ?? [], pluginRecords, options.allowPluginChange ?? false) : [];
     if (pluginChanges.length > 0) progress.note(`${config.name}: continuing with changed plugins (${pluginChanges.join('; ')}), as allowed`);
-    const run = buildRun(prepared);
+    const run = buildRun(await prepareRun(checked));
     try {
       const log = MetricsLog.open(handle.files.metrics);
       let startStep = 0;
@@ -144,7 +154,7 @@ export async function runExperiment(input: unknown, options: RunExperimentOption
           resumedAt: [...(handle.manifest.resumedAt ?? []), now],
         });
       } else {
-        writeManifest(options.dir, createManifest({ runtime, seeds: { root: prepared.config.seed }, command: process.argv.slice(1), plugins: pluginRecords }));
+        writeManifest(options.dir, createManifest({ runtime, seeds: { root: config.seed }, command: process.argv.slice(1), plugins: pluginRecords }));
       }
       const started = performance.now();
       try {

@@ -4,7 +4,7 @@
  * mutated field — never an uncaught exception or a bare stack trace.
  */
 import { LrlabError, Prng } from '@lrlab/core';
-import { InvalidConfigError, parseExperimentConfig, prepareRun, runCli } from '../src';
+import { InvalidConfigError, checkRun, parseExperimentConfig, prepareRun, runCli } from '../src';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { capture, tempDir, tinyConfig } from './helpers';
@@ -44,7 +44,7 @@ describe('config fuzzing', () => {
       const { mutated, at } = mutate(base, rng);
       const top = String(at[0]);
       try {
-        await prepareRun(parseExperimentConfig(mutated, `mutation ${i}`), `mutation ${i}`);
+        await prepareRun(checkRun(mutated, `mutation ${i}`));
         accepted++;
       } catch (error) {
         rejected++;

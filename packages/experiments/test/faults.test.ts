@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DivergenceError } from '@lrlab/core';
-import { buildRun, disposeRun, parseExperimentConfig, prepareRun, runExperiment, trainLoop, trainLoopInputs, type EvaluationRecord, type ProgressSink } from '../src';
+import { buildRun, checkRun, disposeRun, prepareRun, runExperiment, trainLoop, trainLoopInputs, type EvaluationRecord, type ProgressSink } from '../src';
 import { tempDir, tinyConfig } from './helpers';
 
 describe('numerical faults', () => {
@@ -20,7 +20,7 @@ describe('numerical faults', () => {
   });
 
   it('a poisoned batch (NaN features) is caught at that step', async () => {
-    const prepared = await prepareRun(parseExperimentConfig(tinyConfig()));
+    const prepared = await prepareRun(checkRun(tinyConfig()));
     const run = buildRun(prepared);
     const poisoned = {
       ...run.stream,
@@ -53,7 +53,7 @@ function inputsOf(run: Awaited<ReturnType<typeof buildRun>>) {
 describe('long-run stability', () => {
   it('keeps the tfjs tensor count and bytes flat over 1000 training steps with evaluations', async () => {
     const config = tinyConfig({ name: 'long', training: { epochs: 200, batchSize: 10 }, evaluation: { everyEpochs: 20 }, checkpoint: { everyEpochs: 50 } });
-    const prepared = await prepareRun(parseExperimentConfig(config));
+    const prepared = await prepareRun(checkRun(config));
     const run = buildRun(prepared);
     const counts: number[] = [];
     const bytes: number[] = [];

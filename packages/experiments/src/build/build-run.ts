@@ -3,12 +3,12 @@
  * part is validated here, before any run folder exists, so a bad config never leaves one behind.
  */
 import { LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
-import { buildDataset, evalBatches, selectGroups, trainStream, type BuiltDataset, type DatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
+import { buildCheckedDataset, checkDatasetConfig, evalBatches, selectGroups, trainStream, type BuiltDataset, type CheckedDatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
 import { buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { InvalidConfigError, issueFromError, type ConfigIssue } from '../config/invalid-config';
-import { resolveExperimentConfig } from '../config/resolve';
-import type { ExperimentConfig, ModelSpec, ResolvedExperimentConfig } from '../config/types';
+import { parseExperimentConfig, resolveExperimentConfig } from '../config/resolve';
+import type { ModelSpec, ResolvedExperimentConfig } from '../config/types';
 import type { EvalSource } from '../train/eval-source';
 import { planTraining, type TrainPlan } from '../train/plan';
 import type { TrainLoopInputs } from '../train/train-loop';
@@ -51,9 +51,9 @@ function fromDataset(source: LabeledDataset, name: string): EvalSource {
   return { name, size: source.size, batches: (batchSize) => evalBatches(source, batchSize) };
 }
 
-async function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => Promise<T> | T): Promise<T | undefined> {
+function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => T): T | undefined {
   try {
-    return await make();
+    return make();
   } catch (error) {
     // A missing or damaged data file is a config problem too (a wrong `dir`): report it before any folder exists.
     const issue =
@@ -66,54 +66,88 @@ async function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => Pro
 }
 
 /**
- * Validates a parsed config against its data: builds the dataset, checks the model config and
- * the training groups and batch size, resolves every default and plans the steps.
+ * A run's config parsed, checked against its data's facts and resolved, once: everything that
+ * needs neither the data nor tensors. `prepareRun` builds from it.
+ */
+export interface CheckedRun {
+  /** The resolved config (what `config.json` holds). */
+  readonly config: ResolvedExperimentConfig;
+  /** The data config, resolved and its files checked, with its facts (shape, classes, eval sets, groups). */
+  readonly data: CheckedDatasetConfig;
+  /** The model config with input shape and classes filled in from the data's facts. */
+  readonly model: ModelSpec;
+  /** The eval sets the run evaluates, in report order. */
+  readonly evalSetNames: readonly string[];
+  /** The kinds its parts name (built-in ones and plugins'). */
+  readonly kinds: RunKinds;
+}
+
+/**
+ * Parses a config, checks it against its data without building the data (the dataset kind's facts
+ * and a look at its files), completes the model from those facts, and resolves every default:
+ * the one parse and the one resolve of a run.
  *
- * @param config - a config that passed `parseExperimentConfig`
+ * @param input - the config (parsed JSON)
  * @param source - where it came from, for errors
  * @param kinds - the kinds its parts may name; default the built-in ones
- * @returns the prepared run
- * @throws InvalidConfigError listing every problem found; a data file problem is a `DataError`
+ * @returns the checked run
+ * @throws InvalidConfigError listing every problem found (a missing or damaged data file included)
  */
-export async function prepareRun(config: ExperimentConfig, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): Promise<PreparedRun> {
+export function checkRun(input: unknown, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): CheckedRun {
+  const config = parseExperimentConfig(input, source, kinds);
   const issues: ConfigIssue[] = [];
-  const seed = config.seed ?? 1;
-  const dataConfig = { ...config.data, batchSize: config.training.batchSize, dropLast: config.training.dropLast ?? false } as unknown as DatasetConfig;
-  const dataset = await attempt(issues, 'data', () => buildDataset(dataConfig, deriveSeed(seed, 'data')));
-  if (!dataset) throw new InvalidConfigError(source, issues);
+  const data = attempt(issues, 'data', () => checkDatasetConfig(config.data, 'data', kinds.datasets));
+  if (!data) throw new InvalidConfigError(source, issues);
 
-  let trainSet = dataset.train.dataset;
   const groups = config.training.groups;
+  let trainSize = Object.values(data.trainGroupSizes).reduce((a, b) => a + b, 0);
   if (groups) {
-    const unknown = groups.filter((g) => !trainSet.groupNames.includes(g));
+    const unknown = groups.filter((g) => !data.trainGroupNames.includes(g));
     if (unknown.length > 0) {
-      issues.push({ path: 'training.groups', message: `expected groups of this dataset (${trainSet.groupNames.join(', ')}), got ${JSON.stringify(unknown)}` });
+      issues.push({ path: 'training.groups', message: `expected groups of this dataset (${data.trainGroupNames.join(', ')}), got ${JSON.stringify(unknown)}` });
     } else {
-      trainSet = selectGroups(trainSet, groups);
+      trainSize = groups.reduce((sum, g) => sum + (data.trainGroupSizes[g] ?? 0), 0);
     }
   }
-  if (config.training.batchSize > trainSet.size) {
-    issues.push({ path: 'training.batchSize', message: `expected at most the number of training examples (${trainSet.size}), got ${config.training.batchSize}` });
+  const { batchSize } = config.training;
+  if (batchSize > trainSize) {
+    issues.push({ path: 'training.batchSize', message: `expected at most the number of training examples (${trainSize}), got ${batchSize}` });
   }
   // The model's input size or shape and class count come from the data where the config leaves them out.
-  const model = (await attempt(issues, 'model', () => {
-    const completed = completeModelConfig(config.model, dataset, kinds.models);
-    resolveModelConfig(completed, 'model', kinds.models);
-    return completed;
-  })) ?? config.model;
-  const allSets = Object.keys(dataset.evalSets);
+  const model =
+    attempt(issues, 'model', () => {
+      const completed = completeModelConfig(config.model, data, kinds.models);
+      resolveModelConfig(completed, 'model', kinds.models);
+      return completed;
+    }) ?? config.model;
+  const allSets = data.evalSetNames;
   const wanted = config.evaluation?.sets ?? allSets;
   wanted.forEach((name, i) => {
     if (!allSets.includes(name)) issues.push({ path: `evaluation.sets[${i}]`, message: `expected one of ${allSets.join(', ')}, got ${JSON.stringify(name)}` });
   });
   if (issues.length > 0) throw new InvalidConfigError(source, issues);
 
+  const resolved = resolveExperimentConfig({ ...config, model }, { imageModel: data.exampleShape.length === 3, kinds });
+  return { config: resolved, data, model, evalSetNames: [...wanted], kinds };
+}
+
+/**
+ * Builds a checked run's data, once: the dataset, the training stream (over `training.groups`
+ * when set), the eval sets, and the step plan.
+ *
+ * @param checked - from {@link checkRun}
+ * @returns the prepared run
+ * @throws DataError when a data file turns out damaged past what the check reads
+ */
+export async function prepareRun(checked: CheckedRun): Promise<PreparedRun> {
+  const { config, data, kinds } = checked;
+  const dataset = await buildCheckedDataset(data, { seed: deriveSeed(config.seed, 'data'), batchSize: config.training.batchSize, dropLast: config.training.dropLast });
+  const groups = config.training.groups;
   const stream = groups
-    ? trainStream(trainSet, { batchSize: config.training.batchSize, dropLast: config.training.dropLast ?? false, seed: deriveSeed(seed, 'data', 'batches', 'groups') })
+    ? trainStream(selectGroups(dataset.train.dataset, groups), { batchSize: config.training.batchSize, dropLast: config.training.dropLast, seed: deriveSeed(config.seed, 'data', 'batches', 'groups') })
     : dataset.train;
-  const resolved = resolveExperimentConfig({ ...config, model }, { imageModel: dataset.exampleShape.length === 3, kinds });
-  const evalSets = wanted.map((name) => fromDataset(dataset.evalSets[name]!, name));
-  return { config: resolved, dataset, stream, evalSets, model, plan: planTraining(resolved, stream.batchesPerEpoch), kinds };
+  const evalSets = checked.evalSetNames.map((name) => fromDataset(dataset.evalSets[name]!, name));
+  return { config, dataset, stream, evalSets, model: checked.model, plan: planTraining(config, stream.batchesPerEpoch), kinds };
 }
 
 /**

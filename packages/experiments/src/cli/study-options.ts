@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkInteger, checkOneOf } from '@lrlab/core';
-import { parseExperimentConfig } from '../config/resolve';
 import type { ExperimentConfig } from '../config/types';
 import { PRESETS, presetNames } from '../presets';
 import { SCALES, type Scale } from '../presets/scale';
@@ -106,12 +105,14 @@ export function loadTarget(target: string, scale: Scale): StudyConfig {
     const study = Array.isArray(plugins) ? { ...object, plugins: plugins.map((p) => (typeof p === 'string' ? path.resolve(path.dirname(target), p) : p)) } : object;
     return study as unknown as StudyConfig;
   }
-  // One run: validate it as written (a study would replace its seed with the study's seeds).
-  const config = parseExperimentConfig(object, target);
-  const name = config.name;
+  // One experiment config: a study of one run. It is parsed once, with the study's other runs
+  // (validateStudy); here only its name, description and seed are read.
+  const config = object as unknown as ExperimentConfig;
+  const name = typeof config.name === 'string' ? config.name : path.basename(target, path.extname(target));
   return {
     name,
-    description: config.description ?? `Config file ${target}.`,
+    description: typeof config.description === 'string' ? config.description : `Config file ${target}.`,
+    // The config's own seed, as written: checkRun reports it when it is not a valid seed.
     seeds: [config.seed ?? 1],
     runs: [config],
     report: { primarySet: 'test', comparisons: [], learningOrder: [], curves: [] },

@@ -4,6 +4,7 @@
  * these, so a user's kind gets what a built-in one gets.
  */
 import { ConfigError, withKinds, type Registry } from '@lrlab/core';
+import { DATASETS, type DatasetKindEntry } from '@lrlab/datasets';
 import { MODELS, type ModelKindEntry } from '@lrlab/models';
 import { NOISE_INJECTORS, OPTIMIZERS, SCHEDULES, type NoiseKindEntry, type OptimizerKindEntry, type ScheduleKindEntry } from '@lrlab/schedules';
 import type { LoadedPlugin, PluginSection } from './plugin';
@@ -16,15 +17,17 @@ export interface RunKinds {
   readonly noise: Registry<NoiseKindEntry>;
   /** Optimizers (a user's optimizer kind is recorded but cannot be bound yet: see @lrlab/schedules). */
   readonly optimizers: Registry<OptimizerKindEntry>;
+  /** Datasets. */
+  readonly datasets: Registry<DatasetKindEntry>;
   /** Models. */
   readonly models: Registry<ModelKindEntry>;
 }
 
 /** The built-in kinds only. */
-export const BUILT_IN_KINDS: RunKinds = Object.freeze({ schedules: SCHEDULES, noise: NOISE_INJECTORS, optimizers: OPTIMIZERS, models: MODELS });
+export const BUILT_IN_KINDS: RunKinds = Object.freeze({ schedules: SCHEDULES, noise: NOISE_INJECTORS, optimizers: OPTIMIZERS, datasets: DATASETS, models: MODELS });
 
 /** How each section's kinds are named in errors. */
-const WHAT: Readonly<Record<keyof RunKinds, string>> = { schedules: 'schedule kind', noise: 'noise kind', optimizers: 'optimizer kind', models: 'model kind' };
+const WHAT: Readonly<Record<keyof RunKinds, string>> = { schedules: 'schedule kind', noise: 'noise kind', optimizers: 'optimizer kind', datasets: 'dataset kind', models: 'model kind' };
 
 /**
  * The built-in kinds plus every plugin's. Two plugins may not define the same name.
@@ -49,7 +52,10 @@ export function kindsWithPlugins(plugins: readonly LoadedPlugin[], base: RunKind
         throw error;
       }
     };
-    kinds = { schedules: add(kinds.schedules, 'schedules'), noise: add(kinds.noise, 'noise'), optimizers: add(kinds.optimizers, 'optimizers'), models: add(kinds.models, 'models') };
+    kinds = { schedules: add(kinds.schedules, 'schedules'), noise: add(kinds.noise, 'noise'), optimizers: add(kinds.optimizers, 'optimizers'),
+      datasets: add(kinds.datasets, 'datasets'),
+      models: add(kinds.models, 'models'),
+    };
   }
   return kinds;
 }

@@ -6,12 +6,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, DivergenceError } from '@lrlab/core';
-import { prepareRun } from '../build/build-run';
-import { parseExperimentConfig } from '../config/resolve';
+import { checkRun, type CheckedRun } from '../build/build-run';
 import { silentProgress, type ProgressSink } from '../progress/progress';
 import { writeJsonAtomic } from '../record/atomic';
 import { STUDY_FILE } from '../report/load';
-import { runExperiment, type RunOutcome } from '../run';
+import { runCheckedExperiment, type RunOutcome } from '../run';
 import { BUILT_IN_KINDS, kindsWithPlugins, type RunKinds } from '../plugins/kinds';
 import { loadPlugins } from '../plugins/load-plugins';
 import { expandStudy } from './expand';
@@ -46,32 +45,30 @@ export interface StudyOutcome {
 }
 
 /** One (run, seed) of a study and how it ended. */
-export interface StudyRunOutcome extends StudyRun {
+export interface StudyRunOutcome extends CheckedStudyRun {
   /** How the run ended. */
   readonly outcome: RunOutcome;
 }
 
+/** One (run, seed) of a study, checked: its config parsed and resolved once, its data's files checked. */
+export interface CheckedStudyRun extends StudyRun {
+  /** The checked run, which `runStudy` trains from without parsing or resolving it again. */
+  readonly checked: CheckedRun;
+}
+
 /**
- * Checks every run of a study against its data, without writing anything.
+ * Checks every (run, seed) of a study against its data, without building the data or writing
+ * anything: each config is parsed and resolved here, once.
  *
  * @param study - the study
  * @param outDir - the output root
  * @param kinds - the kinds its runs may name (the built-in ones and its plugins'); default built-in
- * @returns the expanded runs
+ * @returns the expanded runs, each with its checked config
  * @throws InvalidConfigError for the first run whose config is bad (named in the message)
  */
-export async function validateStudy(study: StudyConfig, outDir: string, kinds: RunKinds = BUILT_IN_KINDS): Promise<StudyRun[]> {
+export async function validateStudy(study: StudyConfig, outDir: string, kinds: RunKinds = BUILT_IN_KINDS): Promise<CheckedStudyRun[]> {
   checkReportSpec(study);
-  const runs = expandStudy(study, outDir);
-  const checked = new Set<string>();
-  for (const run of runs) {
-    // Seeds change no field's validity: check each run's config once.
-    if (checked.has(run.run)) continue;
-    checked.add(run.run);
-    const source = `${study.name}/${run.run}`;
-    await prepareRun(parseExperimentConfig(run.config, source, kinds), source, kinds);
-  }
-  return runs;
+  return expandStudy(study, outDir).map((run) => ({ ...run, checked: checkRun(run.config, `${study.name}/${run.run}`, kinds) }));
 }
 
 /**
@@ -128,7 +125,7 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
     progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
     let outcome: RunOutcome;
     try {
-      outcome = await runExperiment(run.config, {
+      outcome = await runCheckedExperiment(run.checked, {
         dir: run.dir,
         progress,
         source: `${study.name}/${run.run}`,

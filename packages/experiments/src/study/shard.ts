@@ -31,10 +31,11 @@ export function parseShard(text: string): Shard {
  * The runs of one slice: run i (in the study's stable order) belongs to slice (i mod n) + 1, so
  * slices stay balanced across methods and seeds and a run's slice never depends on others.
  *
+ * @typeParam Run - the runs' type (checked or not)
  * @param runs - the expanded study
  * @param shard - which slice
  * @returns the runs of that slice, in order
  */
-export function shardRuns(runs: readonly StudyRun[], shard: Shard): StudyRun[] {
+export function shardRuns<Run extends StudyRun>(runs: readonly Run[], shard: Shard): Run[] {
   return runs.filter((_, i) => i % shard.count === shard.index - 1);
 }

@@ -2,8 +2,7 @@
 import { parseArgs } from 'node:util';
 import { checkOneOf } from '@lrlab/core';
 import { writePreviewGrid } from '@lrlab/datasets';
-import { prepareRun } from '../../build/build-run';
-import { parseExperimentConfig } from '../../config/resolve';
+import { checkRun, prepareRun } from '../../build/build-run';
 import { SCALES } from '../../presets/scale';
 import type { CliIo } from '../run-cli';
 import { UsageError } from '../usage-error';
@@ -61,7 +60,7 @@ export async function showDataCommand(args: readonly string[], io: CliIo): Promi
   const perGroup = Number(values['per-group']);
   if (!Number.isInteger(epoch) || epoch < 0) throw new UsageError(`--epoch: expected an integer ≥ 0, got ${values.epoch}`);
   if (!Number.isInteger(perGroup) || perGroup < 1 || perGroup > 64) throw new UsageError(`--per-group: expected an integer in [1, 64], got ${values['per-group']}`);
-  const prepared = await prepareRun(parseExperimentConfig({ ...first, seed: study.seeds[0] ?? 1 }, `${study.name}/${first.name}`));
+  const prepared = await prepareRun(checkRun({ ...first, seed: study.seeds[0] ?? 1 }, `${study.name}/${first.name}`));
   if (prepared.stream.exampleShape.length !== 3) {
     throw new UsageError(`${study.name}'s data is not images (examples of shape [${prepared.stream.exampleShape.join(', ')}]); show-data draws image datasets only.`);
   }
