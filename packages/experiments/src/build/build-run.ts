@@ -6,7 +6,7 @@ import { LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
 import { buildCheckedDataset, checkDatasetConfig, evalBatches, selectGroups, trainStream, type BuiltDataset, type CheckedDatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
 import { buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
-import { InvalidConfigError, issueFromError, type ConfigIssue } from '../config/invalid-config';
+import { InvalidConfigError, issueFromKindError, type ConfigIssue } from '../config/invalid-config';
 import { parseExperimentConfig, resolveExperimentConfig } from '../config/resolve';
 import type { ModelSpec, ResolvedExperimentConfig } from '../config/types';
 import type { EvalSource } from '../train/eval-source';
@@ -57,7 +57,7 @@ function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => T): T | u
   } catch (error) {
     // A missing or damaged data file is a config problem too (a wrong `dir`): report it before any folder exists.
     const issue =
-      issueFromError(error, '') ??
+      issueFromKindError(error, prefix) ??
       (error instanceof LrlabError && (error.code === 'data' || error.code === 'io') ? { path: prefix, message: `${error.problem} ${error.hint}`.trim() } : undefined);
     if (!issue) throw error;
     issues.push(issue.path.startsWith(prefix) ? issue : { path: `${prefix}${issue.path === '(root)' ? '' : `.${issue.path}`}`, message: issue.message });

@@ -52,6 +52,21 @@ export function issueFromError(error: unknown, prefix: string): ConfigIssue | un
   return undefined;
 }
 
+/**
+ * {@link issueFromError}, and a plain `Error` thrown while a kind checked its config (a plugin's
+ * `resolve` need not know lrlab's error types) as an issue at `path` with its message.
+ *
+ * @param error - what was thrown
+ * @param path - the config part being checked (`learningRate.schedule`, `noise[0]`)
+ * @returns the issue, or undefined for an error that is not about the config (rethrow it)
+ */
+export function issueFromKindError(error: unknown, path: string): ConfigIssue | undefined {
+  const issue = issueFromError(error, '');
+  if (issue) return issue;
+  if (error instanceof Error && !(error instanceof LrlabError)) return { path, message: error.message };
+  return undefined;
+}
+
 function formatShort(value: unknown): string {
   try {
     const text = JSON.stringify(value);

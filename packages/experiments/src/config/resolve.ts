@@ -5,7 +5,7 @@
 import { buildSchedule, resolveNoiseInjector, resolveOptimizerConfig, resolveWeightDecay, scheduleChangePoints, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import { experimentConfigSchema } from './schema';
-import { InvalidConfigError, issueFromError, type ConfigIssue } from './invalid-config';
+import { InvalidConfigError, issueFromKindError, type ConfigIssue } from './invalid-config';
 import type { EventSpec, ExperimentConfig, ResolvedExperimentConfig, ResolvedNoiseSpec, ResolvedValueSpec, SigmaSpec, ValueSpec } from './types';
 
 /** Backend names a config may request (`auto`: tensorflow > blas > wasm > cpu; conv nets prefer wasm to blas). */
@@ -30,7 +30,7 @@ function collect(issues: ConfigIssue[], path: string, check: () => void): void {
   try {
     check();
   } catch (error) {
-    const issue = issueFromError(error, '');
+    const issue = issueFromKindError(error, path);
     if (!issue) throw error;
     issues.push(issue.path.startsWith(path) ? issue : { path, message: issue.message });
   }

@@ -43,8 +43,8 @@ export function checkPluginChange(runDir: string, recorded: readonly PluginRecor
   if (differences.length > 0 && !allowChange) {
     throw new ConfigError(
       'plugins',
-      differences.join('; '),
-      `the plugin files ${runDir} started with`,
+      current.map((p) => p.path),
+      `the plugin files ${runDir} started with (${differences.join('; ')})`,
       `A changed kind can change the run's metrics. Restore the files, run into a new folder, or pass ${ALLOW_PLUGIN_CHANGE_FLAG} (allowPluginChange: true) to continue with them; the manifest then records the change.`,
     );
   }
