@@ -20,6 +20,35 @@ export interface EvaluateOptions<B extends LabelledGroups, M extends MetricSet> 
   readonly metrics: M;
 }
 
+/** Throws unless `batches` can be iterated (a per-group record of eval sets cannot: evaluate each). */
+function checkBatches(batches: unknown): void {
+  const iterable =
+    typeof batches === 'object' &&
+    batches !== null &&
+    (typeof (batches as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function' || typeof (batches as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function');
+  if (!iterable) {
+    throw new ConfigError(
+      'batches',
+      batches,
+      'an iterable (or async iterable) of batches, e.g. evalBatches(dataset, 1000)',
+      'For a record of eval sets by name (e.g. { train, test } or one set per group), call evaluate once per set.',
+    );
+  }
+}
+
+/** Throws unless `metrics` is a non-empty record of metrics (each with init, update and result). */
+function checkMetrics(metrics: unknown): void {
+  if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics) || Object.keys(metrics).length === 0) {
+    throw new ConfigError('metrics', metrics, 'a non-empty object of metrics by name, e.g. { accuracy: accuracyMetric() }');
+  }
+  for (const [name, metric] of Object.entries(metrics)) {
+    const m = metric as Partial<Record<'init' | 'update' | 'result', unknown>> | null;
+    if (typeof m !== 'object' || m === null || typeof m.init !== 'function' || typeof m.update !== 'function' || typeof m.result !== 'function') {
+      throw new ConfigError(`metrics.${name}`, metric, 'a metric (init, update, result), e.g. accuracyMetric()');
+    }
+  }
+}
+
 /**
  * Evaluates a model over batches and returns every metric's grouped result. Tensors never
  * outlive a batch: the forward pass runs in `tf.tidy`, the per-example outcomes are computed in
@@ -38,8 +67,11 @@ export interface EvaluateOptions<B extends LabelledGroups, M extends MetricSet> 
  * ```
  */
 export async function evaluate<B extends LabelledGroups, M extends MetricSet>(options: EvaluateOptions<B, M>): Promise<MetricResults<M>> {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'an object { batches, forward, metrics }');
   const { batches, forward, metrics } = options;
   if (typeof forward !== 'function') throw new ConfigError('forward', forward, 'a function from a batch to its logits');
+  checkBatches(batches);
+  checkMetrics(metrics);
   let states = initMetrics(metrics);
   for await (const batch of batches) {
     const logits = tf.tidy(() => forward(batch));

@@ -120,4 +120,12 @@ describe('evaluate', () => {
     await expect(evaluate({ batches: makeBatches(1).slice(0, 1), forward: throwing, metrics: metrics() })).rejects.toThrow('model failed');
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('rejects batches that are not iterable (a record of eval sets) and metrics that are not metrics, by name', async () => {
+    const forward = (): tf.Tensor => tf.zeros([1]);
+    const perGroup = { 'a-only': makeBatches(1), 'b-only': makeBatches(1) };
+    await expect(evaluate({ batches: perGroup as unknown as HostBatch[], forward, metrics: metrics() })).rejects.toThrow(/Invalid batches: expected an iterable .* call evaluate once per set/);
+    await expect(evaluate({ batches: makeBatches(1), forward, metrics: {} })).rejects.toThrow(/Invalid metrics: expected a non-empty object of metrics/);
+    await expect(evaluate({ batches: makeBatches(1), forward, metrics: { accuracy: 3 as never } })).rejects.toThrow(ConfigError);
+  });
 });
