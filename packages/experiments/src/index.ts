@@ -13,6 +13,7 @@ export type {
   ResolvedExperimentConfig,
   DataSpec,
   ModelSpec,
+  UserModelSpec,
   ScheduleUnit,
   ValueSpec,
   ScheduleSpec,

@@ -4,6 +4,7 @@
  * the {@link ResolvedExperimentConfig} is what a run saves as `config.json`.
  */
 import type { OptimizerConfig, ScheduleConfig, WeightDecayConfig } from '@lrlab/schedules';
+import type { ModelConfig } from '@lrlab/models';
 
 /** A dataset config for `@lrlab/datasets` (validated there): `{ kind: 'synthetic', ... }`. */
 export interface DataSpec {
@@ -17,8 +18,11 @@ export interface DataSpec {
  * A model config for `@lrlab/models` (validated there): `{ kind: 'two-layer', ... }`. The input
  * shape and class count are filled from the dataset when absent.
  */
-export interface ModelSpec {
-  /** The model kind, e.g. `two-layer`, `linear`, `wide-resnet`, `small-cnn`. */
+export type ModelSpec = ModelConfig | UserModelSpec;
+
+/** A model config of a plugin's kind: its `kind` and its own fields. */
+export interface UserModelSpec {
+  /** The model kind, as the plugin names it. */
   readonly kind: string;
   /** The kind's own fields. */
   readonly [field: string]: unknown;

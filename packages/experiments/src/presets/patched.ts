@@ -71,7 +71,7 @@ export function patchedCifar10Study(scale: Scale): StudyConfig {
   const full = scale === 'full';
   const base: Omit<ExperimentConfig, 'name' | 'learningRate'> = {
     data: { kind: 'cifar10', dir: DEFAULT_CIFAR10_DIR, patch: {}, ...(full ? {} : { subset: { perClass: 500 }, testSubset: { perClass: 100 } }) },
-    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1') as unknown as ExperimentConfig['model'],
+    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1'),
     training: { epochs: 60, batchSize: 128 },
     optimizer: PAPER_OPTIMIZER,
     weightDecay: PAPER_WEIGHT_DECAY,
@@ -112,7 +112,7 @@ export function patchedCifar10Study(scale: Scale): StudyConfig {
 function cleanCifarBase(full: boolean): Omit<ExperimentConfig, 'name' | 'learningRate'> {
   return {
     data: { kind: 'cifar10', dir: DEFAULT_CIFAR10_DIR, ...(full ? {} : { subset: { perClass: 500 }, testSubset: { perClass: 100 } }) },
-    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1') as unknown as ExperimentConfig['model'],
+    model: modelPreset(full ? 'wrn16x10' : 'wrn16x1'),
     training: { epochs: full ? 200 : 20, batchSize: 128 },
     optimizer: PAPER_OPTIMIZER,
     weightDecay: PAPER_WEIGHT_DECAY,
@@ -217,7 +217,7 @@ function fashionRuns(full: boolean, patched: boolean): ExperimentConfig[] {
       ...(patched ? { patch: { zetaRange: q.zetaRange } } : {}),
       ...(full ? {} : { subset: { perClass: q.perClass }, testSubset: { perClass: q.testPerClass } }),
     },
-    model: modelPreset(full ? 'wrn10x1' : 'small-cnn') as unknown as ExperimentConfig['model'],
+    model: modelPreset(full ? 'wrn10x1' : 'small-cnn'),
     // 5000 = 39 × 128 + 8: a last batch of 8 images would set a tenth of every BN running statistic.
     training: { epochs, batchSize: 128, dropLast: true },
     optimizer: PAPER_OPTIMIZER,
