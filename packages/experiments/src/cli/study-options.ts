@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkInteger, checkOneOf } from '@lrlab/core';
+import { checkInteger, checkOneOf, type Registry } from '@lrlab/core';
+import { DATASETS, type DatasetKindEntry } from '@lrlab/datasets';
 import type { ExperimentConfig } from '../config/types';
 import { PRESETS, presetNames } from '../presets';
 import { SCALES, type Scale } from '../presets/scale';
@@ -144,8 +145,14 @@ export function selectStudy(target: string, values: StudyOptionValues): StudyCon
   const dataDir = values['data-dir'];
   if (dataDir !== undefined || values.download) {
     each((config) => {
-      if (config.data.kind === 'synthetic') return config;
-      const data = { ...config.data, ...(dataDir !== undefined ? { dir: dataDir } : {}), ...(values.download && config.data.kind === 'cifar10' ? { download: true } : {}) };
+      // Only kinds that read files have `dir`, and only those that can fetch them `download`.
+      const registry: Registry<DatasetKindEntry> = DATASETS;
+      const fields: object = registry[config.data.kind]?.fields ?? {};
+      const data = {
+        ...config.data,
+        ...(dataDir !== undefined && 'dir' in fields ? { dir: dataDir } : {}),
+        ...(values.download && 'download' in fields ? { download: true } : {}),
+      };
       return { ...config, data };
     });
   }

@@ -117,7 +117,10 @@ export function resolveExperimentConfig(config: ExperimentConfig, options: { rea
   const learningRate = resolveValue(config.learningRate);
   const noise: ResolvedNoiseSpec[] = (config.noise ?? []).map((spec, i) => {
     const sigma = typeof spec.sigma === 'object' && 'fromLearningRate' in spec.sigma ? spec.sigma : resolveValue(spec.sigma);
-    const withMode = spec.kind === 'preactivation' && spec.mode === undefined ? { ...spec, mode: options.imageModel ? 'shared-map' : 'iid' } : spec;
+    // Defaults that depend on the model come from the kind's entry (pre-activation noise: its mode).
+    const entry = resolveNoiseInjector(spec, `noise[${i}]`, kinds.noise).entry;
+    const defaults = entry.acts === 'preactivation' && entry.defaultsFor ? entry.defaultsFor({ imageModel: options.imageModel }) : {};
+    const withMode = { ...defaults, ...spec };
     // kind, sigma, then the kind's own fields: config.json's order since the first release.
     const { kind, sigma: _sigma, ...own } = resolveNoiseInjector(withMode, `noise[${i}]`, kinds.noise).config;
     return { kind, sigma, ...own };

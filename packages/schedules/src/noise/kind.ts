@@ -64,6 +64,14 @@ export interface WeightNoiseTransform {
 export interface PreactivationNoiseEntry<Config extends NoiseKindConfig = NoiseKindConfig> extends KindEntry<Config, Config, NoiseInjector, NoiseBuildContext> {
   /** Where it acts. */
   readonly acts: 'preactivation';
+  /**
+   * Defaults that depend on the model, filled in by the composer before `resolve` where the config
+   * leaves them out (e.g. one shared noise map per injection on image models).
+   *
+   * @param model - whether the model takes images
+   * @returns field values to use where the config has none
+   */
+  defaultsFor?(model: { readonly imageModel: boolean }): Readonly<Record<string, unknown>>;
 }
 
 /**

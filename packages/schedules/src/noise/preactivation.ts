@@ -192,4 +192,6 @@ export const preactivationNoiseKind: PreactivationNoiseEntry<PreactivationNoiseS
     return { kind: 'preactivation', sigma, mode: checkOneOf(at(path, 'mode'), config.mode, PREACTIVATION_NOISE_MODES) };
   },
   build: (config, context) => preactivationNoise({ sigma: context.sigma, mode: config.mode ?? 'iid', seed: context.seed }),
+  // SPEC §2's reference draws one H×W map per injection, shared across batch and channels.
+  defaultsFor: ({ imageModel }) => ({ mode: imageModel ? 'shared-map' : 'iid' }),
 };
