@@ -16,7 +16,7 @@ const { values } = parseArgs({ options: { scale: { type: 'string', default: 'qui
 const study = ex.syntheticStudy(values.scale, [1]);
 const config = study.runs.find((r) => r.name === values.run);
 const selection = await initBackend();
-const prepared = await ex.prepareRun(ex.parseExperimentConfig({ ...config, seed: 1 }));
+const prepared = await ex.prepareRun(ex.checkRun({ ...config, seed: 1 }));
 const run = ex.buildRun(prepared);
 const samples = [];
 const sample = (step) => samples.push({ step, tensors: tf.memory().numTensors, tfBytes: tf.memory().numBytes, rssMiB: process.memoryUsage().rss / 2 ** 20 });

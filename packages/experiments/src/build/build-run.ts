@@ -8,7 +8,7 @@ import { buildModel, completeModelConfig, resolveModelConfig, type Model } from 
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { InvalidConfigError, issueFromKindError, type ConfigIssue } from '../config/invalid-config';
 import { parseExperimentConfig, resolveExperimentConfig } from '../config/resolve';
-import type { ModelSpec, ResolvedExperimentConfig } from '../config/types';
+import type { ExperimentConfig, ModelSpec, ResolvedExperimentConfig } from '../config/types';
 import type { EvalSource } from '../train/eval-source';
 import { planTraining, type TrainPlan } from '../train/plan';
 import type { TrainLoopInputs } from '../train/train-loop';
@@ -131,23 +131,32 @@ export function checkRun(input: unknown, source = 'config', kinds: RunKinds = BU
   return { config: resolved, data, model, evalSetNames: [...wanted], kinds };
 }
 
+/** Whether `run` is a {@link CheckedRun} rather than a config. */
+function isCheckedRun(run: CheckedRun | ExperimentConfig): run is CheckedRun {
+  return 'evalSetNames' in run && 'kinds' in run;
+}
+
 /**
  * Builds a checked run's data, once: the dataset, the training stream (over `training.groups`
- * when set), the eval sets, and the step plan.
+ * when set), the eval sets, and the step plan. Given a config instead, checks it first
+ * ({@link checkRun}).
  *
- * @param checked - from {@link checkRun}
+ * @param run - from {@link checkRun}, or a config (parsed JSON)
+ * @param source - where a config came from, for errors
+ * @param kinds - the kinds a config's parts may name; default the built-in ones
  * @returns the prepared run
- * @throws DataError when a data file turns out damaged past what the check reads
+ * @throws InvalidConfigError for a bad config; DataError when a data file turns out damaged past what the check reads
  */
-export async function prepareRun(checked: CheckedRun): Promise<PreparedRun> {
-  const { config, data, kinds } = checked;
+export async function prepareRun(run: CheckedRun | ExperimentConfig, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): Promise<PreparedRun> {
+  const checked = isCheckedRun(run) ? run : checkRun(run, source, kinds);
+  const { config, data } = checked;
   const dataset = await buildCheckedDataset(data, { seed: deriveSeed(config.seed, 'data'), batchSize: config.training.batchSize, dropLast: config.training.dropLast });
   const groups = config.training.groups;
   const stream = groups
     ? trainStream(selectGroups(dataset.train.dataset, groups), { batchSize: config.training.batchSize, dropLast: config.training.dropLast, seed: deriveSeed(config.seed, 'data', 'batches', 'groups') })
     : dataset.train;
   const evalSets = checked.evalSetNames.map((name) => fromDataset(dataset.evalSets[name]!, name));
-  return { config, dataset, stream, evalSets, model: checked.model, plan: planTraining(config, stream.batchesPerEpoch), kinds };
+  return { config, dataset, stream, evalSets, model: checked.model, plan: planTraining(config, stream.batchesPerEpoch), kinds: checked.kinds };
 }
 
 /**
