@@ -51,7 +51,7 @@ export { seededNormal, seededUniform } from './random/tensors';
 export type { NormalTensorOptions, UniformTensorOptions } from './random/tensors';
 
 export { lookupKind, withKinds } from './registry/kind';
-export type { KindConfig, KindEntry, KindLookup, Registry, OptionsOf, FieldsOf } from './registry/kind';
+export type { KindConfig, KindEntry, KindLookup, HasFields, Registry, OptionsOf, FieldsOf } from './registry/kind';
 
 export { SYNTHETIC_GROUPS, PATCH_GROUPS } from './types';
 export type {

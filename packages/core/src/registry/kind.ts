@@ -58,6 +58,12 @@ export interface KindEntry<Config extends KindConfig = KindConfig, Resolved = Co
 /** A registry: kind name → entry, a plain (frozen) object. */
 export type Registry<Entry> = Readonly<Record<string, Entry>>;
 
+/** What {@link lookupKind} needs of an entry: its described fields. */
+export interface HasFields {
+  /** Its fields besides `kind`, each described. */
+  readonly fields: object;
+}
+
 /** What {@link lookupKind} found. */
 export interface KindLookup<Entry> {
   /** The kind's name, the config's `kind`. */
@@ -82,7 +88,7 @@ export interface KindLookup<Entry> {
  * const { entry } = lookupKind(MODELS, { kind: 'two-layer', width: 200 }, 'model', 'a model kind');
  * ```
  */
-export function lookupKind<Entry extends { readonly fields: object }>(
+export function lookupKind<Entry extends HasFields>(
   registry: Registry<Entry>,
   config: unknown,
   path: string,
