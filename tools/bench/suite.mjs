@@ -5,7 +5,7 @@
 // Cells: roofline, two-layer, wrn, pipeline, synthetic, patched. Writes <out>/bench.md and <out>/bench.json
 // (default out: docs/results), atomically.
 // Usage: node tools/bench/suite.mjs [--quick] [--only roofline,two-layer,...] [--out DIR]
-//        [--backends blas,wasm,cpu] [--render FILE.json]
+//        [--backends blas,wasm,cpu] [--threads N] [--render FILE.json]
 // --render re-renders bench.md (targets and tables) from a bench.json without measuring anything.
 import { parseArgs } from 'node:util';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     backends: { type: 'string', default: 'blas,wasm,cpu' },
+    // The thread count of blas and wasm (LRLAB_THREADS), here and in the cells' child processes; default the cores.
+    threads: { type: 'string' },
     // Internal: run one `synthetic --scale full` large-lr run (seed 1) in this process.
     'child-full-run': { type: 'string' },
     // Internal: run the `patched-fashion-mnist` quick study's first run (small-lr-noise, seed 1) in this process.
@@ -35,6 +37,10 @@ const { values } = parseArgs({
     render: { type: 'string' },
   },
 });
+
+if (values.threads !== undefined) process.env.LRLAB_THREADS = values.threads;
+/** The environment backends are selected with: only the thread count, when --threads gives one. */
+const backendEnv = values.threads === undefined ? {} : { LRLAB_THREADS: values.threads };
 
 const normal = (n, seed, scale = 1) => {
   const a = fillNormal(Prng.fromSeed(seed), new Float32Array(n));
@@ -151,17 +157,16 @@ try {
 } catch {
   blas = undefined;
 }
-result.machine.openblasThreads = blas ? blas.blasAddon().getThreads() : null;
 // What blas results depend on (SIMD path, OpenBLAS version and core type); absent in older bench.json files.
 result.machine.blasKernelPath = blas?.blasKernelPath ? blas.blasKernelPath() : null;
 
 // Which backends start; the default one (core's order, no preference).
-const defaultSel = await initBackend({ env: {} });
+const defaultSel = await initBackend({ env: backendEnv });
 result.defaultBackend = defaultSel.name;
 const available = [];
 for (const name of wantedBackends) {
   try {
-    const sel = await initBackend({ prefer: name, env: {} });
+    const sel = await initBackend({ prefer: name, env: backendEnv });
     available.push(name);
     result.backends[name] = { available: true, details: sel.details };
   } catch (e) {
@@ -172,6 +177,9 @@ const { AUTO_BACKENDS_FOR_IMAGES } = require('../../packages/experiments/dist/in
 result.imageDefaultBackend = AUTO_BACKENDS_FOR_IMAGES.find((b) => result.backends[b]?.available) ?? null;
 const threadsOf = (name) => result.backends[name]?.details?.threads ?? (name === 'blas' ? result.machine.openblasThreads : name === 'cpu' ? 1 : null);
 log(`backends: ${available.join(', ')} (default ${result.defaultBackend})`);
+
+// The blas thread count, once the backend is registered (the raw addon starts at 1).
+result.machine.openblasThreads = blas ? blas.blasAddon().getThreads() : null;
 
 // ---------------------------------------------------------------- 1. roofline
 let roofline; // GFLOP/s median
@@ -210,7 +218,7 @@ if (only.includes('two-layer')) {
   const [batch, width, classes] = [50, 200, 2];
   const rows = [];
   for (const backend of available) {
-    await initBackend({ prefer: backend, env: {} });
+    await initBackend({ prefer: backend, env: backendEnv });
     for (const [size, d] of [['quick', 502], ['full', 2002]]) {
       const x = tf.tensor2d(normal(batch * d, 3), [batch, d]);
       const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
@@ -250,7 +258,7 @@ if (only.includes('two-layer')) {
   const silent = new Proxy({}, { get: () => () => {} });
   const lrlabRows = [];
   for (const backend of available) {
-    await initBackend({ prefer: backend, env: {} });
+    await initBackend({ prefer: backend, env: backendEnv });
     for (const [size, scale, d] of [['quick', 'quick', 502], ['full', 'full', 2002]]) {
       const run = expandStudy(syntheticStudy(scale, [1]), path.join(tmpdir(), 'lrlab-bench-unused')).find((r) => r.run === 'large-lr');
       const built = buildRun(await prepareRun({ ...run.config, backend: 'auto' }));
@@ -305,7 +313,7 @@ if (only.includes('wrn')) {
       skipped.push({ backend, reason: 'the pure-JS cpu backend takes ~2.4 s per step for a 2-conv net at batch 32 (docs/results/backends.md); every WRN step would exceed the cap' });
       continue;
     }
-    await initBackend({ prefer: backend, env: {} });
+    await initBackend({ prefer: backend, env: backendEnv });
     for (const name of models) {
       let batch32Ms;
       for (const batch of [32, 128]) {
