@@ -61,3 +61,16 @@ export function capture(): CliIo & { out: string[]; err: string[] } {
   const err: string[] = [];
   return { out, err, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
 }
+
+/** Resolves once `condition()` holds (polled every 20 ms); rejects after `timeoutMs`. */
+export function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const poll = (): void => {
+      if (condition()) resolve();
+      else if (performance.now() - started > timeoutMs) reject(new Error('timed out waiting for the child run'));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}

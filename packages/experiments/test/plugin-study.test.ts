@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifest, runStudy, type StudyConfig } from '../src';
-import { tempDir } from './helpers';
+import { tempDir, waitFor } from './helpers';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'lrlab.js');
 const DIST = path.resolve(__dirname, '..', 'dist', 'index.js');
@@ -27,18 +27,6 @@ function copyExample(dir: string, epochs: number): string {
 function lrlab(args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LRLAB_BACKEND: 'cpu' } });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
-}
-
-function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = (): void => {
-      if (condition()) resolve();
-      else if (performance.now() - started > timeoutMs) reject(new Error('timed out waiting for the child run'));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
 }
 
 const metrics = (runDir: string): string => fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8');

@@ -5,22 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir, tinyConfig } from './helpers';
+import { tempDir, tinyConfig, waitFor } from './helpers';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'lrlab.js');
 const DIST = path.resolve(__dirname, '..', 'dist', 'index.js');
-
-function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = (): void => {
-      if (condition()) resolve();
-      else if (performance.now() - started > timeoutMs) reject(new Error('timed out waiting for the child run'));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
 
 describe('resume after SIGKILL', () => {
   it('continues from the last checkpoint and matches an uninterrupted run byte for byte', async () => {
