@@ -1,4 +1,6 @@
 /** `lrlab show-data <preset|config.json>`: a PNG grid of training examples, one row per group. */
+import { kindsWithPlugins } from '../../plugins/kinds';
+import { loadPlugins } from '../../plugins/load-plugins';
 import { parseArgs } from 'node:util';
 import { checkOneOf } from '@lrlab/core';
 import { writePreviewGrid } from '@lrlab/datasets';
@@ -60,7 +62,9 @@ export async function showDataCommand(args: readonly string[], io: CliIo): Promi
   const perGroup = Number(values['per-group']);
   if (!Number.isInteger(epoch) || epoch < 0) throw new UsageError(`--epoch: expected an integer ≥ 0, got ${values.epoch}`);
   if (!Number.isInteger(perGroup) || perGroup < 1 || perGroup > 64) throw new UsageError(`--per-group: expected an integer in [1, 64], got ${values['per-group']}`);
-  const prepared = await prepareRun(checkRun({ ...first, seed: study.seeds[0] ?? 1 }, `${study.name}/${first.name}`));
+  // A study's own dataset kinds come from its plugins (their paths are absolute once loaded from a file).
+  const kinds = kindsWithPlugins(await loadPlugins(study.plugins ?? [], process.cwd()));
+  const prepared = await prepareRun(checkRun({ ...first, seed: study.seeds[0] ?? 1 }, `${study.name}/${first.name}`, kinds));
   if (prepared.stream.exampleShape.length !== 3) {
     throw new UsageError(`${study.name}'s data is not images (examples of shape [${prepared.stream.exampleShape.join(', ')}]); show-data draws image datasets only.`);
   }
