@@ -9,8 +9,8 @@
 #include <stdbool.h>
 
 /*
- * Row-major C = alpha·op(A)·op(B) + beta·C on OpenBLAS, subnormals flushed (blas.c). No checks:
- * callers have checked the sizes.
+ * Row-major C = alpha·op(A)·op(B) + beta·C on OpenBLAS, subnormals flushed (blas.c); nothing when
+ * m or n is 0. No other checks: callers have checked the sizes.
  */
 void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                  float beta, float* c, int ldc);

@@ -26,10 +26,8 @@
 #include "addon.h"
 #include "parallel.h"
 
-/* OpenBLAS's thread control and self-description (declared in its cblas.h, repeated in case another cblas.h is used). */
+/* OpenBLAS's thread control (declared in its cblas.h, repeated in case another cblas.h is used). */
 extern void openblas_set_num_threads(int num_threads);
-extern char* openblas_get_config(void);
-extern char* openblas_get_corename(void);
 
 /*
  * A product is cut into pieces by its shape alone, each an OpenBLAS sgemm on one thread, run on
@@ -106,6 +104,7 @@ static int pieces_along(int length, double work) {
 
 void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
                  float beta, float* c, int ldc) {
+  if (m <= 0 || n <= 0) return; /* an empty result: nothing to write (and no piece size to divide by) */
   const double work = (double)m * n * k;
   const int by_rows_pieces = pieces_along(m, work), by_columns_pieces = pieces_along(n, work);
   const bool by_rows = by_rows_pieces >= by_columns_pieces;
@@ -153,7 +152,7 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "sgemm: a matrix does not fit in its Float32Array");
     return NULL;
   }
-  if (m > 0 && n > 0) lrlab_sgemm(trans_a, trans_b, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
+  lrlab_sgemm(trans_a, trans_b, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
   return NULL;
 }
 

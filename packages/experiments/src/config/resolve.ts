@@ -2,6 +2,7 @@
  * Config flows one way: parse + validate ({@link parseExperimentConfig}) → resolve defaults, once
  * ({@link resolveExperimentConfig}) → build → train. The resolved config is saved with every run.
  */
+import { lookupKind } from '@lrlab/core';
 import { buildSchedule, resolveNoiseInjector, resolveOptimizerConfig, resolveWeightDecay, scheduleChangePoints, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import { experimentConfigSchema } from './schema';
@@ -118,7 +119,7 @@ export function resolveExperimentConfig(config: ExperimentConfig, options: { rea
   const noise: ResolvedNoiseSpec[] = (config.noise ?? []).map((spec, i) => {
     const sigma = typeof spec.sigma === 'object' && 'fromLearningRate' in spec.sigma ? spec.sigma : resolveValue(spec.sigma);
     // Defaults that depend on the model come from the kind's entry (pre-activation noise: its mode).
-    const entry = resolveNoiseInjector(spec, `noise[${i}]`, kinds.noise).entry;
+    const { entry } = lookupKind(kinds.noise, spec, `noise[${i}]`, 'a noise kind');
     const defaults = entry.acts === 'preactivation' && entry.defaultsFor ? entry.defaultsFor({ imageModel: options.imageModel }) : {};
     const withMode = { ...defaults, ...spec };
     // kind, sigma, then the kind's own fields: config.json's order since the first release.

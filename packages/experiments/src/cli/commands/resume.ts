@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RESUME_GUARD_OPTIONS, resumeGuards } from '../resume-guard-options';
 import { runExperiment } from '../../run';
 import { loadPlugin } from '../../plugins/load-plugins';
 import { readManifest } from '../../record/manifest';
@@ -43,8 +44,7 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
     parsed = parseArgs({
       args: [...args],
       options: {
-        'allow-runtime-change': { type: 'boolean', default: false },
-        'allow-plugin-change': { type: 'boolean', default: false },
+        ...RESUME_GUARD_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -80,8 +80,7 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
   const outcome = await runExperiment(config, {
     dir,
     source: configPath,
-    allowRuntimeChange: values['allow-runtime-change'],
-    allowPluginChange: values['allow-plugin-change'],
+    ...resumeGuards(values),
     plugins,
     ...(io.progress ? { progress: io.progress } : {}),
   });

@@ -1,5 +1,6 @@
 /** `lrlab run <preset|config.json>`: runs a study (or one config) and writes its report. */
 import { parseArgs } from 'node:util';
+import { RESUME_GUARD_OPTIONS, resumeGuards } from '../resume-guard-options';
 import { presetNames } from '../../presets';
 import { runStudy } from '../../study/run-study';
 import { parseShard } from '../../study/shard';
@@ -50,8 +51,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         ...STUDY_OPTIONS,
         out: { type: 'string', default: 'runs' },
         shard: { type: 'string' },
-        'allow-runtime-change': { type: 'boolean', default: false },
-        'allow-plugin-change': { type: 'boolean', default: false },
+        ...RESUME_GUARD_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -70,8 +70,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const outcome = await runStudy(study, {
     outDir: values.out,
-    allowRuntimeChange: values['allow-runtime-change'],
-    allowPluginChange: values['allow-plugin-change'],
+    ...resumeGuards(values),
     ...(shard ? { shard } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
   });

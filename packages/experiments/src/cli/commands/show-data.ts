@@ -1,9 +1,9 @@
 /** `lrlab show-data <preset|config.json>`: a PNG grid of training examples, one row per group. */
-import { kindsWithPlugins } from '../../plugins/kinds';
-import { loadPlugins } from '../../plugins/load-plugins';
 import { parseArgs } from 'node:util';
 import { checkOneOf } from '@lrlab/core';
 import { writePreviewGrid } from '@lrlab/datasets';
+import { kindsWithPlugins } from '../../plugins/kinds';
+import { loadPlugins } from '../../plugins/load-plugins';
 import { checkRun, prepareRun } from '../../build/build-run';
 import { SCALES } from '../../presets/scale';
 import type { CliIo } from '../run-cli';

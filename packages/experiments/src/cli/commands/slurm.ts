@@ -1,11 +1,12 @@
 /** `lrlab slurm <preset|study.json>`: writes (and with --submit, submits) a study's Slurm array job. */
-import { kindsWithPlugins } from '../../plugins/kinds';
-import { loadPlugins } from '../../plugins/load-plugins';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, IoError, checkInteger } from '@lrlab/core';
+import { RESUME_GUARD_OPTIONS } from '../resume-guard-options';
+import { kindsWithPlugins } from '../../plugins/kinds';
+import { loadPlugins } from '../../plugins/load-plugins';
 import { writeFileAtomic, writeJsonAtomic } from '../../record/atomic';
 import { STUDY_FILE } from '../../report/load';
 import { renderSbatch, type SlurmOptions } from '../../slurm/sbatch';
@@ -73,8 +74,7 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
         gpus: { type: 'string' },
         'max-parallel': { type: 'string' },
         submit: { type: 'boolean', default: false },
-        'allow-runtime-change': { type: 'boolean', default: false },
-        'allow-plugin-change': { type: 'boolean', default: false },
+        ...RESUME_GUARD_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
