@@ -12,7 +12,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleNameMapper: {
-    '^@lrlab/(core|blas|schedules|datasets|models|metrics|experiments)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@lrlab/(core|backends|blas|schedules|datasets|models|metrics|experiments|report|cli)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 60000,
 };

@@ -7,8 +7,8 @@ import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { initBackend } = require('../../packages/core/dist/index.js');
-const { trainConvSmoke } = require('../../packages/experiments/dist/index.js');
+const { initBackend } = require('../../packages/backends/dist/index.js');
+const { trainConvSmoke } = require('../../packages/cli/dist/index.js');
 
 const { values } = parseArgs({
   options: {

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs');
-const { initBackend, fillNormal, Prng } = require('../../packages/core/dist/index.js');
+const { fillNormal, Prng } = require('../../packages/core/dist/index.js');
+const { initBackend } = require('../../packages/backends/dist/index.js');
 const { buildModel, modelPreset, wideResNetLayout, resolveModelConfig } = require('../../packages/models/dist/index.js');
 const { bindOptimizer } = require('../../packages/schedules/dist/index.js');
 

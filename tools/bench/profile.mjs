@@ -19,7 +19,8 @@ import * as path from 'node:path';
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tf = require('@tensorflow/tfjs');
-const { initBackend, fillNormal, Prng } = require('../../packages/core/dist/index.js');
+const { fillNormal, Prng } = require('../../packages/core/dist/index.js');
+const { initBackend } = require('../../packages/backends/dist/index.js');
 const { buildModel, modelPreset, resolveModelConfig } = require('../../packages/models/dist/index.js');
 const { bindOptimizer } = require('../../packages/schedules/dist/index.js');
 

@@ -58,5 +58,5 @@ describe('benchmark suite', () => {
     const md = fs.readFileSync(path.join(out, 'bench.md'), 'utf8');
     expect(md).toContain('## Two-layer net');
     expect(fs.readdirSync(out).sort()).toEqual(['bench.json', 'bench.md']);
-  }, 20_000);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Packs all seven packages with `npm pack`, installs the tarballs into a fresh project outside the
+ * Packs every publishable package (the list in packages.mjs) with `npm pack`, installs the tarballs into a fresh project outside the
  * workspace, and imports each package from an ES module and from a CommonJS script, then runs the
  * installed `lrlab` binary. Needs the packages built (`npm test` builds first).
  */
@@ -8,19 +8,28 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PACKAGES = ['core', 'blas', 'schedules', 'datasets', 'models', 'metrics', 'experiments'];
 const root = join(__dirname, '..', '..');
+/** packages.mjs's list (an ES module, so read as text here). */
+const PACKAGES = [...readFileSync(join(__dirname, 'packages.mjs'), 'utf8').matchAll(/'([a-z]+)'/g)].map((m) => m[1]!);
 const tfjsVersion = (JSON.parse(readFileSync(join(root, 'node_modules/@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
 
 /** A runtime export each package must expose (type-only packages expose none yet). */
 const RUNTIME_EXPORT: Record<string, string | undefined> = {
   core: 'deriveSeed',
+  backends: 'initBackend',
   blas: 'isBlasAvailable',
   datasets: 'SYNTHETIC_GROUPS',
-  experiments: 'runCli',
+  experiments: 'runExperiment',
+  report: 'writeStudyReport',
+  cli: 'runCli',
 };
 
 describe('the packed packages', () => {
+  it('are the ten workspace packages', () => {
+    expect(PACKAGES).toEqual(['core', 'backends', 'blas', 'schedules', 'datasets', 'models', 'metrics', 'experiments', 'report', 'cli']);
+    expect([...PACKAGES].sort()).toEqual(readdirSync(join(root, 'packages')).sort());
+  });
+
   let project: string;
 
   beforeAll(() => {

@@ -45,6 +45,6 @@ for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
   fs.writeFileSync(path.join(out, 'metrics.jsonl.gz'), zlib.gzipSync(fs.readFileSync(path.join(runDir, 'metrics.jsonl')), { level: 9 }));
   runs++;
 }
-const { writeStudyReport } = require('@lrlab/experiments');
+const { writeStudyReport } = require('@lrlab/report');
 const written = await writeStudyReport(dest);
 console.log(`published ${runs} runs to ${path.relative(ROOT, dest)}; ${path.relative(ROOT, written.reportPath)} and ${written.figurePaths.length} plot files rendered`);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeStudyReport } from '@lrlab/experiments';
+import { writeStudyReport } from '@lrlab/report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STUDIES = path.join(ROOT, 'docs', 'results', 'studies');

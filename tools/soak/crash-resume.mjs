@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const { Prng } = require(path.join(root, 'packages/core/dist/index.js'));
 const { loadLatestCheckpoint, readMetricsFile, readManifest } = require(path.join(root, 'packages/experiments/dist/index.js'));
-const BIN = path.join(root, 'packages/experiments/bin/lrlab.js');
+const BIN = path.join(root, 'packages/cli/bin/lrlab.js');
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const tf = require('@tensorflow/tfjs');
-const { initBackend } = require(path.join(root, 'packages/core/dist/index.js'));
+const { initBackend } = require(path.join(root, 'packages/backends/dist/index.js'));
 const ex = require(path.join(root, 'packages/experiments/dist/index.js'));
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: 'quick' }, run: { type: 'string', default: 'large-lr' } } });

@@ -6,16 +6,15 @@
  * Run it with `npx tsx docs/guides/examples/cosine-vs-step.ts` (or compile it with tsc); the test
  * `packages/experiments/test/new-study-guide.test.ts` runs it at the `tiny` size.
  */
-import type { Schedule } from '@lrlab/core';
-import { isDescribed, cosineDecay, multiStep, scale, type ScheduleConfig } from '@lrlab/schedules';
-import { runStudy, writeStudyReport, type ExperimentConfig, type StudyConfig } from '@lrlab/experiments';
+import { cosineDecay, multiStep, scale, type DescribedSchedule, type ScheduleConfig } from '@lrlab/schedules';
+import { runStudy, type ExperimentConfig, type StudyConfig } from '@lrlab/experiments';
+import { writeStudyReport } from '@lrlab/report';
 
 /** How big to make the study. */
 export type StudySize = 'tiny' | 'quick';
 
-/** The schedule's JSON config, so a run record can store it (every lrlab factory describes itself). */
-function configOf(schedule: Schedule): ScheduleConfig {
-  if (!isDescribed(schedule)) throw new Error('expected a described schedule');
+/** The schedule's JSON config, so a run record can store it (every lrlab factory describes itself, typed). */
+function configOf(schedule: DescribedSchedule<ScheduleConfig>): ScheduleConfig {
   return schedule.config;
 }
 

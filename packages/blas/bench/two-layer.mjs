@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs');
-const { initBackend, fillNormal, Prng } = require('../../core/dist/index.js');
+const { fillNormal, Prng } = require('../../core/dist/index.js');
+const { initBackend } = require('../../backends/dist/index.js');
 const { blasAddon, isBlasAvailable } = require('../dist/index.js');
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
  * (elementwise.c), reductions (reduce.c), batch norm (batch-norm.c), convolutions (conv.c) and the kernel path (kernel-path.c). Plain Node-API (node_api.h), so one build serves
  * every Node version with the same ABI.
  */
-#include "addon.h"
+#include "lrlab.h"
 
 static napi_value init(napi_env env, napi_value exports) {
   if (register_blas(env, exports) == NULL) return NULL;

@@ -22,24 +22,35 @@
 #include <math.h>
 #include <stdlib.h>
 #include "args.h"
-#include "addon.h"
-#include "parallel.h"
+#include "lrlab.h"
+
+/* The most Float32Arrays a batch norm function takes (batchNormGrad's 9). */
+#define MAX_ARRAYS 9
+
+/*
+ * The arguments of every batch norm function: `count` (at most MAX_ARRAYS) Float32Arrays named
+ * names[i], read into arrays and lengths, then epsilon. fn and params name them in the TypeError of
+ * a call with the wrong number of arguments.
+ */
+static bool read_arrays(napi_env env, napi_callback_info info, const char* fn, const char* params, size_t count, const char* const* names,
+                        float** arrays, size_t* lengths, double* epsilon) {
+  napi_value argv[MAX_ARRAYS + 1];
+  if (!get_args(env, info, count + 1, argv, fn, params) || !get_f32s(env, argv, count, names, arrays, lengths)) return false;
+  if (napi_get_value_double(env, argv[count], epsilon) != napi_ok) {
+    napi_throw_type_error(env, NULL, "epsilon must be a number");
+    return false;
+  }
+  return true;
+}
 
 static napi_value batch_norm(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 7) {
-    napi_throw_type_error(env, NULL, "batchNorm takes 7 arguments: x, mean, variance, scale, offset, out, epsilon");
-    return NULL;
-  }
-  float *x, *mean, *variance, *scale, *offset, *out;
-  size_t n, lm, lv, ls, lo, n_out;
+  static const char* const names[] = {"x", "mean", "variance", "scale", "offset", "out"};
+  float* a[6];
+  size_t len[6];
   double epsilon;
-  if (!get_f32(env, argv[0], &x, &n, "x") || !get_f32(env, argv[1], &mean, &lm, "mean") || !get_f32(env, argv[2], &variance, &lv, "variance") ||
-      !get_f32(env, argv[3], &scale, &ls, "scale") || !get_f32(env, argv[4], &offset, &lo, "offset") || !get_f32(env, argv[5], &out, &n_out, "out"))
-    return NULL;
-  CHECK(napi_get_value_double(env, argv[6], &epsilon));
+  if (!read_arrays(env, info, "batchNorm", "x, mean, variance, scale, offset, out, epsilon", 6, names, a, len, &epsilon)) return NULL;
+  float *x = a[0], *mean = a[1], *variance = a[2], *scale = a[3], *offset = a[4], *out = a[5];
+  const size_t n = len[0], lm = len[1], lv = len[2], ls = len[3], lo = len[4], n_out = len[5];
   if (n != n_out || lm == 0 || lv == 0 || ls == 0 || lo == 0) {
     napi_throw_range_error(env, NULL, "batchNorm: out must be as long as x, and mean, variance, scale and offset non-empty");
     return NULL;
@@ -69,25 +80,6 @@ static napi_value batch_norm(napi_env env, napi_callback_info info) {
   }
   free(root);
   return NULL;
-}
-
-/* Reads argc Float32Arrays from argv into arrays/lengths, then epsilon from the last argument. */
-static bool read_arrays(napi_env env, napi_callback_info info, size_t count, const char* usage, const char* const* names, float** arrays,
-                        size_t* lengths, double* epsilon) {
-  napi_value argv[12];
-  size_t argc = 12;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != count + 1) {
-    napi_throw_type_error(env, NULL, usage);
-    return false;
-  }
-  for (size_t i = 0; i < count; i++) {
-    if (!get_f32(env, argv[i], &arrays[i], &lengths[i], names[i])) return false;
-  }
-  if (napi_get_value_double(env, argv[count], epsilon) != napi_ok) {
-    napi_throw_type_error(env, NULL, "epsilon must be a number");
-    return false;
-  }
-  return true;
 }
 
 static bool check(napi_env env, bool ok, const char* message) {
@@ -179,7 +171,7 @@ static napi_value batch_norm_train(napi_env env, napi_callback_info info) {
   float* a[6];
   size_t len[6];
   double epsilon;
-  if (!read_arrays(env, info, 6, "batchNormTrain takes 7 arguments: x, scale, offset, y, mean, variance, epsilon", names, a, len, &epsilon)) return NULL;
+  if (!read_arrays(env, info, "batchNormTrain", "x, scale, offset, y, mean, variance, epsilon", 6, names, a, len, &epsilon)) return NULL;
   float *mean = a[4], *variance = a[5];
   const size_t n = len[0], channels = len[1];
   if (!check(env, channels > 0 && n % channels == 0 && n > channels && len[2] == channels && len[4] == channels && len[5] == channels && len[3] == n,
@@ -262,8 +254,7 @@ static napi_value batch_norm_grad(napi_env env, napi_callback_info info) {
   float* a[9];
   size_t len[9];
   double epsilon;
-  if (!read_arrays(env, info, 9, "batchNormGrad takes 10 arguments: dy, x, mean, variance, scale, relu, dx, dScale, dOffset, epsilon", names, a, len,
-                   &epsilon))
+  if (!read_arrays(env, info, "batchNormGrad", "dy, x, mean, variance, scale, relu, dx, dScale, dOffset, epsilon", 9, names, a, len, &epsilon))
     return NULL;
   const float *variance = a[3], *scale = a[4];
   float *d_scale = a[7], *d_offset = a[8];

@@ -23,8 +23,7 @@
 #define HAS_MXCSR 1
 #endif
 #include "args.h"
-#include "addon.h"
-#include "parallel.h"
+#include "lrlab.h"
 
 /* OpenBLAS's thread control (declared in its cblas.h, repeated in case another cblas.h is used). */
 extern void openblas_set_num_threads(int num_threads);
@@ -122,13 +121,8 @@ static size_t span(int rows, int cols, int ld) {
 }
 
 static napi_value sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
   napi_value argv[13];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 13) {
-    napi_throw_type_error(env, NULL, "sgemm takes 13 arguments: transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc");
-    return NULL;
-  }
+  if (!get_args(env, info, 13, argv, "sgemm", "transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc")) return NULL;
   bool trans_a = false, trans_b = false;
   CHECK(napi_get_value_bool(env, argv[0], &trans_a));
   CHECK(napi_get_value_bool(env, argv[1], &trans_b));
@@ -164,11 +158,9 @@ static napi_value get_threads(napi_env env, napi_callback_info info) {
 }
 
 static napi_value set_threads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int threads;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 1 || !get_int(env, argv[0], &threads, 1, "threads")) return NULL;
+  if (!get_args(env, info, 1, argv, "setThreads", "threads") || !get_int(env, argv[0], &threads, 1, "threads")) return NULL;
   lrlab_set_threads(threads);
   return NULL;
 }

@@ -26,8 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "args.h"
-#include "addon.h"
-#include "direct-conv.h"
+#include "lrlab.h"
 
 #define DIMS 13
 /* Bytes of im2col rows built per GEMM. */
@@ -136,23 +135,11 @@ static void add_block(const conv_dims* d, const float* block, float* dx, size_t 
 #undef SKIP
 }
 
-/* Reads (a, b, out, dims) into the arrays and dims, checking the three lengths. */
-static bool conv_args(napi_env env, napi_callback_info info, const char* usage, float** arrays, conv_dims* d, size_t* lengths) {
-  size_t argc = 4;
+/* Reads the arguments (a, b, out, dims) of `fn` (params names them) into arrays, their lengths and dims. */
+static bool conv_args(napi_env env, napi_callback_info info, const char* fn, const char* params, float** arrays, conv_dims* d, size_t* lengths) {
+  static const char* const names[3] = {"first input", "second input", "output"};
   napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
-    napi_throw_error(env, NULL, "N-API call failed: napi_get_cb_info");
-    return false;
-  }
-  if (argc != 4) {
-    napi_throw_type_error(env, NULL, usage);
-    return false;
-  }
-  static const char* names[3] = {"first input", "second input", "output"};
-  for (int i = 0; i < 3; i++) {
-    if (!get_f32(env, argv[i], &arrays[i], &lengths[i], names[i])) return false;
-  }
-  return get_dims(env, argv[3], d);
+  return get_args(env, info, 4, argv, fn, params) && get_f32s(env, argv, 3, names, arrays, lengths) && get_dims(env, argv[3], d);
 }
 
 static float* block_buffer(napi_env env, const conv_dims* d) {
@@ -187,7 +174,7 @@ static napi_value conv2d(napi_env env, napi_callback_info info) {
   float* arrays[3];
   size_t lengths[3];
   conv_dims d;
-  if (!conv_args(env, info, "conv2d takes 4 arguments: x, filter, y, dims", arrays, &d, lengths)) return NULL;
+  if (!conv_args(env, info, "conv2d", "x, filter, y, dims", arrays, &d, lengths)) return NULL;
   if (!check_length(env, lengths[0], image_size(&d), "x") || !check_length(env, lengths[1], d.depth * d.out_c, "filter") ||
       !check_length(env, lengths[2], d.rows * d.out_c, "y"))
     return NULL;
@@ -199,7 +186,7 @@ static napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) 
   float* arrays[3];
   size_t lengths[3];
   conv_dims d;
-  if (!conv_args(env, info, "conv2dBackpropFilter takes 4 arguments: x, dy, dW, dims", arrays, &d, lengths)) return NULL;
+  if (!conv_args(env, info, "conv2dBackpropFilter", "x, dy, dW, dims", arrays, &d, lengths)) return NULL;
   const float *x = arrays[0], *dy = arrays[1];
   float* dw = arrays[2];
   if (!check_length(env, lengths[0], image_size(&d), "x") || !check_length(env, lengths[1], d.rows * d.out_c, "dy") ||
@@ -227,7 +214,7 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
   float* arrays[3];
   size_t lengths[3];
   conv_dims d;
-  if (!conv_args(env, info, "conv2dBackpropInput takes 4 arguments: dy, filter, dx, dims", arrays, &d, lengths)) return NULL;
+  if (!conv_args(env, info, "conv2dBackpropInput", "dy, filter, dx, dims", arrays, &d, lengths)) return NULL;
   const float *dy = arrays[0], *filter = arrays[1];
   float* dx = arrays[2];
   if (!check_length(env, lengths[0], d.rows * d.out_c, "dy") || !check_length(env, lengths[1], d.depth * d.out_c, "filter") ||

@@ -16,7 +16,7 @@
  * Every output value is one sum in a fixed order (over (fh, fw, c); over examples, then rows and
  * columns), whatever the tiling and however many threads run, so results do not depend on the
  * thread count. Multiply-adds are fused (FMA) on the AVX2 and AVX-512 paths, as OpenBLAS's GEMM
- * kernels do, so results depend on the path (isa.h: chosen at load from the CPU, or forced).
+ * kernels do, so results depend on the path (isa.c: chosen at load from the CPU, or forced).
  *
  * Measured on 2 cores, batch 32 (GEMM → direct): 32×32×16→16 forward 4.8 → 1.9 ms, input gradient
  * 4.3 → 1.5 ms, filter gradient 3.5 → 0.9 ms; 32×32×64→64 (WRN-16-4) 22 → 14–18 ms forward and
@@ -28,13 +28,10 @@
 #elif defined(__GNUC__)
 #pragma GCC optimize("fp-contract=fast")
 #endif
-#include "direct-conv.h"
-
 #include <stdlib.h>
 #include <string.h>
 
-#include "isa.h"
-#include "parallel.h"
+#include "lrlab.h"
 
 /* Output pixels per tile. */
 #define PIXELS 8

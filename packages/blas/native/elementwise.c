@@ -20,8 +20,7 @@
  */
 #include <math.h>
 #include "args.h"
-#include "addon.h"
-#include "parallel.h"
+#include "lrlab.h"
 
 /*
  * Elements per item of a parallel element-wise loop (128 KiB of each operand). Arrays of at least
@@ -105,13 +104,8 @@ static void binary_block(void* context, int item) {
 }
 
 static napi_value binary(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 4) {
-    napi_throw_type_error(env, NULL, "binary takes 4 arguments: op, a, b, out");
-    return NULL;
-  }
+  if (!get_args(env, info, 4, argv, "binary", "op, a, b, out")) return NULL;
   int op;
   float *a, *b, *out;
   size_t la, lb, n;
@@ -166,13 +160,8 @@ static void unary_block(void* context, int item) {
 }
 
 static napi_value unary(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 4) {
-    napi_throw_type_error(env, NULL, "unary takes 4 arguments: op, x, out, alpha");
-    return NULL;
-  }
+  if (!get_args(env, info, 4, argv, "unary", "op, x, out, alpha")) return NULL;
   int op;
   float *x, *out;
   size_t n, n_out;
@@ -226,13 +215,8 @@ static size_t broadcast_strides(const int32_t* shape, size_t rank, size_t* strid
   } while (0)
 
 static napi_value broadcast(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 7) {
-    napi_throw_type_error(env, NULL, "broadcast takes 7 arguments: op, a, aShape, b, bShape, out, outShape");
-    return NULL;
-  }
+  if (!get_args(env, info, 7, argv, "broadcast", "op, a, aShape, b, bShape, out, outShape")) return NULL;
   int op;
   float *a, *b, *out;
   size_t la, lb, n, ra, rb, rank;
@@ -281,13 +265,8 @@ static void scaled_add_block(void* context, int item) {
 }
 
 static napi_value scaled_add(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 4) {
-    napi_throw_type_error(env, NULL, "scaledAdd takes 4 arguments: alpha, x, y, out");
-    return NULL;
-  }
+  if (!get_args(env, info, 4, argv, "scaledAdd", "alpha, x, y, out")) return NULL;
   double alpha_in;
   float *x, *y, *out;
   size_t nx, ny, n;

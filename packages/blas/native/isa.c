@@ -1,5 +1,5 @@
-/* The SIMD path of the hand-vectorised loops (isa.h). */
-#include "isa.h"
+/* The SIMD path of the hand-vectorised loops (lrlab.h). */
+#include "lrlab.h"
 
 #include <stdatomic.h>
 

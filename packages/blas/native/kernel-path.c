@@ -5,15 +5,14 @@
  *   kernelPath() → { isa, openblas, openblasCoreType, openblasConfig }
  *   isaSupported(name) → boolean;  setIsa(name) (throws a RangeError for an unknown or unsupported path)
  *
- * `isa` is the direct convolutions' path (isa.h); `openblas` the library's version and
+ * `isa` is the direct convolutions' path (isa.c); `openblas` the library's version and
  * `openblasCoreType` the kernels it chose at load (OPENBLAS_CORETYPE forces them, read only when the
  * library loads). The thread count is not part of it: every thread count gives the same bits.
  */
 #include <string.h>
 
-#include "addon.h"
 #include "args.h"
-#include "isa.h"
+#include "lrlab.h"
 
 extern char* openblas_get_config(void);
 extern char* openblas_get_corename(void);
@@ -44,15 +43,15 @@ static napi_value kernel_path(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* Reads argument 0 as a path name into *isa; false after throwing. */
-static bool get_isa(napi_env env, napi_callback_info info, const char* usage, lrlab_isa* isa) {
-  size_t argc = 1;
+/* Reads the one argument of `fn`, a path name, into *isa; false after throwing. */
+static bool get_isa(napi_env env, napi_callback_info info, const char* fn, lrlab_isa* isa) {
+  static const char* const params = "avx512, avx2 or generic";
   napi_value argv[1];
   char name[16];
   size_t length = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1 ||
-      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &length) != napi_ok) {
-    napi_throw_type_error(env, NULL, usage);
+  if (!get_args(env, info, 1, argv, fn, params)) return false;
+  if (napi_get_value_string_utf8(env, argv[0], name, sizeof name, &length) != napi_ok) {
+    throw_usage(env, fn, 1, params);
     return false;
   }
   for (int i = 0; i < LRLAB_ISA_COUNT; i++) {
@@ -67,7 +66,7 @@ static bool get_isa(napi_env env, napi_callback_info info, const char* usage, lr
 
 static napi_value isa_supported(napi_env env, napi_callback_info info) {
   lrlab_isa isa;
-  if (!get_isa(env, info, "isaSupported takes one argument: avx512, avx2 or generic", &isa)) return NULL;
+  if (!get_isa(env, info, "isaSupported", &isa)) return NULL;
   napi_value result;
   CHECK(napi_get_boolean(env, lrlab_isa_supported(isa), &result));
   return result;
@@ -75,7 +74,7 @@ static napi_value isa_supported(napi_env env, napi_callback_info info) {
 
 static napi_value set_isa(napi_env env, napi_callback_info info) {
   lrlab_isa isa;
-  if (!get_isa(env, info, "setIsa takes one argument: avx512, avx2 or generic", &isa)) return NULL;
+  if (!get_isa(env, info, "setIsa", &isa)) return NULL;
   if (!lrlab_isa_set(isa)) napi_throw_range_error(env, NULL, "this CPU (or this build of the addon) cannot run that SIMD path");
   return NULL;
 }

@@ -1,5 +1,5 @@
 /*
- * The addon's worker pool (parallel.h).
+ * The addon's worker pool (lrlab.h).
  *
  * Items are claimed from one 64-bit counter that holds the loop's generation (high 32 bits) and
  * the next item (low 32 bits), so a worker that wakes after its loop has ended can never claim an
@@ -7,7 +7,7 @@
  * wake: on our VM a sleeping thread took up to ~0.1 ms to wake, longer than many loops, and
  * waiting for it made the parallel batch norm slower than one thread.
  */
-#include "parallel.h"
+#include "lrlab.h"
 
 #include <pthread.h>
 #include <sched.h>

@@ -12,18 +12,13 @@
  */
 #include <stdlib.h>
 #include "args.h"
-#include "addon.h"
+#include "lrlab.h"
 
 #define MAX_RANK 8
 
 static napi_value reduce_axes(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 5) {
-    napi_throw_type_error(env, NULL, "reduce takes 5 arguments: op, x, shape, steps, out");
-    return NULL;
-  }
+  if (!get_args(env, info, 5, argv, "reduce", "op, x, shape, steps, out")) return NULL;
   int op;
   float *x, *out;
   size_t n, n_out, rank, rank_steps;

@@ -1,6 +1,7 @@
 /**
- * The foundation of lrlab: seeded randomness, typed errors and argument checks, tfjs backend
- * selection (with the wasm training kernels), and the few types the tensor packages share.
+ * The foundation of lrlab: seeded randomness, typed errors and argument checks, the registry shape,
+ * the few types the tensor packages share, and the front-ends of the fused kernels a backend may
+ * register (each a kernel name plus its tfjs fallback). Backend selection is `@lrlab/backends`.
  *
  * @packageDocumentation
  * @module @lrlab/core
@@ -64,28 +65,6 @@ export type {
   HostBatch,
 } from './types';
 
-export { initBackend, BACKEND_ENV_VAR } from './backend/select';
-export type { InitBackendOptions, BackendSelection, CandidateOutcome } from './backend/select';
-export type { BackendCandidate, Availability } from './backend/candidate';
-export { runtimeDifferences, describeRuntime } from './backend/runtime';
-export type { RuntimeIdentity, RuntimeFacts } from './backend/runtime';
-export {
-  defaultCandidates,
-  tensorflowCandidate,
-  blasCandidate,
-  wasmCandidate,
-  cpuCandidate,
-  nodeModuleLoader,
-  threadsFromEnv,
-  THREADS_ENV_VAR,
-} from './backend/candidates';
-export type { ModuleLoader, BlasCandidateOptions, WasmCandidateOptions } from './backend/candidates';
-export { startThreadedWasm, wasmThreadsUnsupported, WASM_THREADS_VERIFIED_VERSION } from './backend/wasm-threads';
-export type { WasmThreadsModule } from './backend/wasm-threads';
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
-export type { RegisterWasmKernelsOptions } from './backend/wasm-kernels';
-export { forEachConvWindow } from './backend/conv-windows';
-export { scaledAdd, SCALED_ADD_KERNEL } from './backend/scaled-add';
-export { batchNormTraining, batchNormTrainingGrad, BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL } from './backend/batch-norm-training';
-export type { BatchNormTrainingResult, BatchNormGradients } from './backend/batch-norm-training';
-export type { ExampleRange } from './backend/conv-windows';
+export { scaledAdd, SCALED_ADD_KERNEL } from './kernels/scaled-add';
+export { batchNormTraining, batchNormTrainingGrad, BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL } from './kernels/batch-norm-training';
+export type { BatchNormTrainingResult, BatchNormGradients } from './kernels/batch-norm-training';

@@ -132,9 +132,9 @@ export {
 } from './kinds/image-options';
 export type { ImageDatasetConfig, ResolvedImageDatasetConfig, ResolvedSubsetConfig, ResolvedAugmentConfig } from './kinds/image-options';
 
-export { checkDatasetConfig } from './build/check';
-export type { CheckedDatasetConfig } from './build/check';
-export { resolveDatasetConfig } from './build/config';
+export { checkDatasetConfig } from './assemble/check';
+export type { CheckedDatasetConfig } from './assemble/check';
+export { resolveDatasetConfig } from './assemble/config';
 export type {
   DatasetConfig,
   ResolvedDatasetConfig,
@@ -142,6 +142,6 @@ export type {
   ResolvedUserDatasetConfig,
   BatchingConfig,
   ResolvedBatchingConfig,
-} from './build/config';
-export { buildDataset, buildCheckedDataset } from './build/build';
-export type { BuiltDataset, BuildDatasetOptions } from './build/build';
+} from './assemble/config';
+export { buildDataset, buildCheckedDataset } from './assemble/build';
+export type { BuiltDataset, BuildDatasetOptions } from './assemble/build';

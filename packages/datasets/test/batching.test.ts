@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, initBackend } from '@lrlab/core';
+import { ConfigError } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import {
   createDataset,
   evalBatches,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { buildDataset, generateTwoPattern, selectGroups, trainStream, withTensors } from '../src';
 
 beforeAll(() => initBackend({ prefer: 'cpu' }));

@@ -1,9 +1,10 @@
 /**
- * Experiments: where the tensor packages compose into reproducible runs. A JSON
- * {@link ExperimentConfig} is validated and resolved once, built (dataset → model → schedule →
- * optimizer → noise), trained by one readable loop, and recorded in a run folder
- * (`config.json`, `manifest.json`, `metrics.jsonl`, checkpoints) that can be resumed; studies run
- * methods × seeds and write a report with plots. The `lrlab` command line drives all of it.
+ * Experiments: where the tensor packages compose into reproducible runs, along the data flow
+ * config → assemble → train → record → study. A JSON {@link ExperimentConfig} is validated and
+ * resolved once, assembled (dataset → model → schedule → optimizer → noise), trained by one
+ * readable loop, and recorded in a run folder (`config.json`, `manifest.json`, `metrics.jsonl`,
+ * checkpoints) that can be resumed; studies run methods × seeds. Reports are `@lrlab/report`; the
+ * `lrlab` command line is `@lrlab/cli`.
  *
  * @packageDocumentation
  * @module @lrlab/experiments
@@ -37,11 +38,11 @@ export { CONFIG_LIMITS } from './config/schema';
 export { InvalidConfigError } from './config/invalid-config';
 export type { ConfigIssue } from './config/invalid-config';
 
-export { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs } from './build/build-run';
-export type { CheckedRun, PreparedRun, BuiltRun } from './build/build-run';
-export { buildNoise } from './build/noise';
-export type { RunNoise } from './build/noise';
-export { stepSchedule, sigmaSchedule } from './build/schedules';
+export { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs } from './assemble/build-run';
+export type { CheckedRun, PreparedRun, BuiltRun } from './assemble/build-run';
+export { buildNoise } from './assemble/noise';
+export type { RunNoise } from './assemble/noise';
+export { stepSchedule, sigmaSchedule } from './assemble/schedules';
 
 export { planTraining } from './train/plan';
 export type { TrainPlan } from './train/plan';
@@ -60,8 +61,6 @@ export { expandStudy } from './study/expand';
 export { parseShard, shardRuns } from './study/shard';
 export type { Shard } from './study/shard';
 export { studyStatus } from './study/status';
-export { renderSbatch } from './slurm/sbatch';
-export type { SlurmOptions, SbatchPlan } from './slurm/sbatch';
 export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
 export type { RunStudyOptions, StudyOutcome, StudyRunOutcome, CheckedStudyRun } from './study/run-study';
@@ -75,35 +74,7 @@ export { SCALES } from './presets/scale';
 export type { Scale } from './presets/scale';
 export { syntheticStudy } from './presets/synthetic';
 
-export { loadStudy, STUDY_FILE } from './report/load';
-export type { RecordedRun, RecordedStudy } from './report/load';
-export { summarizeStudy } from './report/summarize';
-export type { StudySummary, FinalValue, GroupComparison, LearningTime } from './report/summarize';
-export { renderReport } from './report/markdown';
-export type { CurveTable } from './report/markdown';
-export { studyFigures } from './report/figures';
-export type { FigureSpec, FigureChart, SingleChart, GridChart } from './report/figures';
-export { writeStudyReport } from './report/write-report';
-export type { WrittenReport } from './report/write-report';
-export { valueOf, OVERALL } from './report/series';
-export type { ValueSelector } from './report/series';
-export { renderLineChart, renderChartGrid, svgToPng, writeFigure, PLOT_PALETTE } from './report/plots';
-export type {
-  AxisScale,
-  AxisSpec,
-  ChartGridSpec,
-  ErrorBand,
-  EventMarker,
-  LineChartSpec,
-  LineSeries,
-  NonPositivePolicy,
-  PlotPoint,
-  ReferenceLine,
-  PngOptions,
-  FigurePaths,
-  WriteBytes,
-  WriteFigureOptions,
-} from './report/plots';
+export { STUDY_FILE } from './study/study-file';
 
 export { withFileSystem } from './record/fs-layer';
 export type { FileSystem } from './record/fs-layer';
@@ -169,10 +140,10 @@ export type {
   RunState,
 } from './record';
 
+export { loadPlugin, loadPlugins } from './plugins/load-plugins';
+export { kindsWithPlugins, BUILT_IN_KINDS } from './plugins/kinds';
+export type { RunKinds } from './plugins/kinds';
+export type { LoadedPlugin, LrlabPlugin, PluginRecord } from './plugins/plugin';
+
 export { createProgress, silentProgress } from './progress/progress';
 export type { ProgressSink, StepProgress, ProgressOptions, ProgressStream } from './progress/progress';
-
-export { trainConvSmoke } from './doctor/conv-smoke';
-export type { ConvSmokeOptions, ConvSmokeResult } from './doctor/conv-smoke';
-export { runCli } from './cli/run-cli';
-export type { CliIo } from './cli/run-cli';

@@ -3,15 +3,7 @@
  * trained on (its backend, and its thread count and blas instruction set where the user has not
  * set them). tfjs has one global backend, so it is initialised once per distinct request.
  */
-import {
-  BACKEND_ENV_VAR,
-  THREADS_ENV_VAR,
-  defaultCandidates,
-  initBackend,
-  nodeModuleLoader,
-  type BackendSelection,
-  type RuntimeIdentity,
-} from '@lrlab/core';
+import { BACKEND_ENV_VAR, THREADS_ENV_VAR, defaultCandidates, initBackend, nodeModuleLoader, type BackendSelection, type RuntimeIdentity } from '@lrlab/backends';
 
 /**
  * `auto` for conv nets. Since blas runs convolutions, batch norm and element-wise ops in C it

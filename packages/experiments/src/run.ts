@@ -3,8 +3,9 @@
  * backend (the recorded runtime when resuming) → run folder → build tensors → resume from a
  * checkpoint if one exists, on the same runtime → train loop → record.
  */
-import { LrlabError, type BackendSelection, type RuntimeIdentity } from '@lrlab/core';
-import { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs, type CheckedRun } from './build/build-run';
+import { LrlabError } from '@lrlab/core';
+import { type BackendSelection, type RuntimeIdentity } from '@lrlab/backends';
+import { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs, type CheckedRun } from './assemble/build-run';
 import { silentProgress, type ProgressSink } from './progress/progress';
 import { openRunDir, type RunDirHandle } from './record/run-dir';
 import { MetricsLog } from './record/metrics-log';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeCifar10Fixture } from '@lrlab/datasets';
 import { PRESETS, runStudy, type StudyConfig } from '../src';
-import { tempDir } from './helpers';
+import { tempDir } from '../../../tools/testing/fixtures';
 
 /** Records per batch file: 5 × 40 = 200 training images, 40 test images. */
 const RECORDS = 40;

@@ -8,7 +8,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { IoError } from '@lrlab/core';
 import { loadLatestCheckpoint, runExperiment, withFileSystem, type FileSystem } from '../src';
-import { tempDir, tinyConfig } from './helpers';
+import { tempDir, tinyConfig } from '../../../tools/testing/fixtures';
 
 const config = tinyConfig({ name: 'faults', training: { epochs: 12, batchSize: 10 }, evaluation: { everyEpochs: 2 }, checkpoint: { everyEpochs: 2 } });
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DivergenceError } from '@lrlab/core';
 import { buildRun, checkRun, disposeRun, prepareRun, runExperiment, trainLoop, trainLoopInputs, type EvaluationRecord, type ProgressSink } from '../src';
-import { tempDir, tinyConfig } from './helpers';
+import { tempDir, tinyConfig } from '../../../tools/testing/fixtures';
 
 describe('numerical faults', () => {
   let root: ReturnType<typeof tempDir>;

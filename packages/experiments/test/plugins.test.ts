@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '@lrlab/core';
 import { loadPlugins, sha256File } from '../src/plugins/load-plugins';
-import { tempDir } from './helpers';
+import { tempDir } from '../../../tools/testing/fixtures';
 
 const HALVING = `module.exports = {
   schedules: {

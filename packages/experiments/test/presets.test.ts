@@ -1,7 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { PRESETS, SCALES, expandStudy, parseExperimentConfig, runCli, validateStudy } from '../src';
-import { capture, tempDir } from './helpers';
+import { PRESETS, SCALES, expandStudy, parseExperimentConfig, validateStudy } from '../src';
 
 describe('presets', () => {
   it('are JSON studies whose every run passes the schema, at both scales', () => {
@@ -33,34 +30,5 @@ describe('presets', () => {
     expect(lr.slice(0, 6).map((r) => r.config.learningRate)).toEqual(
       [0.3, 0.45, 0.75, 1.5, 3, 4.5].map((v) => ({ unit: 'epoch', schedule: { kind: 'piecewise-constant', boundaries: [180], values: [v, 0.3] } })),
     );
-  });
-
-  it('patched-fashion-mnist reads the real Debian files; show-data draws its three groups', async () => {
-    await validateStudy(PRESETS['patched-fashion-mnist']!.study('quick'), 'out');
-    const { dir, cleanup } = tempDir();
-    try {
-      const file = path.join(dir, 'grid.png');
-      const io = capture();
-      expect(await runCli(['show-data', 'patched-fashion-mnist', '--out', file, '--per-group', '4'], io)).toBe(0);
-      expect(io.out.join('\n')).toMatch(/rows clean \(\d+\), image\+patch \(\d+\), patch-only \(\d+\)/);
-      expect(fs.readFileSync(file).subarray(1, 4).toString('ascii')).toBe('PNG');
-      const synthetic = capture();
-      expect(await runCli(['show-data', 'synthetic'], synthetic)).toBe(2);
-      expect(synthetic.err.join('\n')).toMatch(/not images/);
-    } finally {
-      cleanup();
-    }
-  }, 60_000);
-
-  it('CIFAR-10 presets without the files stop with exit code 2 naming data and the way to get it, writing nothing', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const io = capture();
-      expect(await runCli(['run', 'patched-cifar10', '--data-dir', path.join(dir, 'nowhere'), '--out', path.join(dir, 'out')], io)).toBe(2);
-      expect(io.err.join('\n')).toMatch(/data: [\s\S]*(download|cifar-10-binary)/i);
-      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
-    } finally {
-      cleanup();
-    }
   });
 });

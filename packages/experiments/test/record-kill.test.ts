@@ -13,10 +13,11 @@ import { MetricsLog, loadLatestCheckpoint, readMetricsFile } from '../src/record
 
 const SRC = join(__dirname, '..', 'src', 'record');
 const CORE_SRC = join(__dirname, '..', '..', 'core', 'src');
+const BACKENDS_SRC = join(__dirname, '..', '..', 'backends', 'src');
 const FLOATS = 250_000;
 const CHECKPOINT_EVERY = 3;
 
-/** Transpiles `record/*.ts` and the parts of core it uses into `root`, as CommonJS. */
+/** Transpiles `record/*.ts` and the parts of core and backends it uses into `root`, as CommonJS. */
 function transpile(root: string): void {
   const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
   const emit = (from: string, to: string): void => {
@@ -31,6 +32,10 @@ function transpile(root: string): void {
   emit(join(CORE_SRC, 'errors.ts'), join(core, 'errors.js'));
   emit(join(CORE_SRC, 'check.ts'), join(core, 'check.js'));
   fs.writeFileSync(join(core, 'index.js'), "module.exports = { ...require('./errors'), ...require('./check') };\n");
+  // Likewise backends: the record files need only its runtime descriptions.
+  const backends = join(root, 'node_modules', '@lrlab', 'backends');
+  fs.mkdirSync(backends, { recursive: true });
+  emit(join(BACKENDS_SRC, 'runtime.ts'), join(backends, 'index.js'));
 }
 
 /** The child: resume from the latest checkpoint, then append a line per step and checkpoint every 3 steps. */

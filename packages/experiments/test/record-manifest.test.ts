@@ -1,4 +1,5 @@
-import { ConfigError, DataError, type RuntimeIdentity } from '@lrlab/core';
+import { ConfigError, DataError } from '@lrlab/core';
+import { type RuntimeIdentity } from '@lrlab/backends';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-import { ConfigError, DataError, IoError, type RuntimeIdentity } from '@lrlab/core';
+import { ConfigError, DataError, IoError } from '@lrlab/core';
+import { type RuntimeIdentity } from '@lrlab/backends';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { hostname, tmpdir } from 'node:os';

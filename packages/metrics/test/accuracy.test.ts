@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, initBackend } from '@lrlab/core';
+import { ConfigError } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { accuracyMetric, exampleOutcomes, type ExampleOutcomes } from '../src';
 import { FIVE, batchOf, fiveBatch } from './helpers';
 

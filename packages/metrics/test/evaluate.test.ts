@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, deriveSeed, initBackend, seededNormal, type HostBatch } from '@lrlab/core';
+import { ConfigError, deriveSeed, seededNormal, type HostBatch } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { accuracyMetric, confusionMetric, evaluate, exampleOutcomes, initMetrics, lossMetric, marginMetric, metricResults, updateMetrics } from '../src';
 
 beforeAll(() => initBackend({ prefer: 'cpu' }));

@@ -3,7 +3,7 @@ import type { GroupTag } from '@lrlab/core';
 import type { LabelledGroups } from '../src';
 
 /** log Σ exp(z), in float64. */
-export function logSumExp(z: readonly number[]): number {
+function logSumExp(z: readonly number[]): number {
   const m = Math.max(...z);
   return m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
 }
@@ -49,7 +49,7 @@ export const FIVE = {
 export const FIVE_LOSSES = FIVE.logits.map((z, i) => logSumExp(z) - z[FIVE.labels[i]!]!);
 
 /** FIVE's groups: a-only = {0, 1}, b-only = {2, 3}, both = {4}; 'clean' is named but empty. */
-export const FIVE_GROUPS = { groups: [0, 0, 1, 1, 2], groupNames: ['a-only', 'b-only', 'both', 'clean'] as GroupTag[] };
+const FIVE_GROUPS = { groups: [0, 0, 1, 1, 2], groupNames: ['a-only', 'b-only', 'both', 'clean'] as GroupTag[] };
 
 /** The FIVE batch description. */
 export function fiveBatch(): LabelledGroups {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { confusionMetric, exampleOutcomes, lossMetric, type ExampleOutcomes } from '../src';
 import { FIVE, FIVE_LOSSES, batchOf, fiveBatch } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { accuracyMetric, evaluate, learningOrder, marginMetric, pairedComparison, summarizeSeeds } from '../src';
 
 beforeAll(() => initBackend({ prefer: 'cpu' }));

@@ -12,7 +12,8 @@
  */
 export type { NoiseInjector, NoiseSite, NoiseContext } from '@lrlab/core';
 
-export type { Model, ApplyOptions, ModelVariable, VariableRole } from './model';
+export type { Model, ApplyOptions } from './model';
+export type { ModelVariable, VariableRole } from './variables';
 export type { ModelConfig, ResolvedModelConfig, ModelKind } from './config';
 export { MODELS, buildModel, resolveModelConfig, completeModelConfig } from './registry';
 export type { BuildModelOptions, ModelDataFacts } from './registry';

@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { KindConfig, NoiseInjector, NoiseSite } from '@lrlab/core';
+import type { ModelVariable } from './variables';
 import type { ModelWeights } from './weights';
 
 /** Options of {@link Model.apply}: the mode, the step, and optional pre-activation noise. */
@@ -26,23 +27,6 @@ export interface ApplyOptions {
    * inspection. The tensors belong to the forward pass: `tf.keep` or clone what you keep.
    */
   readonly onActivation?: (name: string, activation: tf.Tensor) => void;
-}
-
-/**
- * The role of a model variable: `trainable` (receives gradients), `state` (updated by training
- * forward passes, e.g. batch-norm running averages), or `fixed` (drawn at init and never changed,
- * e.g. the two-layer net's second layer by default).
- */
-export type VariableRole = 'trainable' | 'state' | 'fixed';
-
-/** One variable of a model, with its logical path and role. */
-export interface ModelVariable {
-  /** The path inside the model, e.g. `block1.0/conv1/kernel`; saved weights are keyed by it. */
-  readonly path: string;
-  /** The tfjs variable, named `<model name>/<path>`. */
-  readonly variable: tf.Variable;
-  /** How the variable changes. */
-  readonly role: VariableRole;
 }
 
 /**

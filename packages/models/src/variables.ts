@@ -10,7 +10,23 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@lrlab/core';
-import type { ModelVariable, VariableRole } from './model';
+
+/**
+ * The role of a model variable: `trainable` (receives gradients), `state` (updated by training
+ * forward passes, e.g. batch-norm running averages), or `fixed` (drawn at init and never changed,
+ * e.g. the two-layer net's second layer by default).
+ */
+export type VariableRole = 'trainable' | 'state' | 'fixed';
+
+/** One variable of a model, with its logical path and role. */
+export interface ModelVariable {
+  /** The path inside the model, e.g. `block1.0/conv1/kernel`; saved weights are keyed by it. */
+  readonly path: string;
+  /** The tfjs variable, named `<model name>/<path>`. */
+  readonly variable: tf.Variable;
+  /** How the variable changes. */
+  readonly role: VariableRole;
+}
 
 let nextInstance = 0;
 

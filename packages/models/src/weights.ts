@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, formatValue, type KindConfig } from '@lrlab/core';
-import type { ModelVariable } from './model';
+import type { ModelVariable } from './variables';
 
 /** The `format` tag of saved weights. */
 export const WEIGHTS_FORMAT = 'lrlab-weights';

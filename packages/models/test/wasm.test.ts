@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { buildModel, modelPreset, type Model } from '../src';
 import { randomInput, valuesOf } from './helpers';
 

@@ -8,7 +8,8 @@
 import { ConfigError, lookupKind, type KindConfig, type Registry } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from './schedule';
 import type { ScheduleContext, ScheduleKindEntry } from './lr/kind';
-import { SCHEDULES, type ScheduleConfig } from './lr/registry';
+import type { ScheduleConfig } from './lr/config';
+import { SCHEDULES } from './lr/registry';
 
 /** What a registry of schedule kinds holds, for errors. */
 const WHAT = 'a schedule kind';
@@ -38,9 +39,8 @@ export function buildSchedule(config: unknown, path = 'schedule', registry: Regi
       throw new ConfigError(path, built, `a schedule (a function of the step) from the build of kind "${kind}"`, `Make the build of "${kind}" return (step) => value.`);
     }
     // A user's kind may return a plain function: it gets the resolved config, so the run record
-    // can store it and buildSchedule, with the same registry, rebuild it. TypeScript knows only the
-    // built-in configs; a user's is recorded as it resolved.
-    return isDescribed(built) ? built : withConfig((step) => built(step), resolved as ScheduleConfig);
+    // can store it and buildSchedule, with the same registry, rebuild it.
+    return isDescribed(built) ? built : withConfig((step) => built(step), resolved);
   } catch (error) {
     // Built-in kinds name fields by their full path; a user's kind may name them relative to its config.
     if (error instanceof ConfigError && !error.field.startsWith(path)) throw error.withFieldPrefix(path);
@@ -63,7 +63,7 @@ export function buildSchedule(config: unknown, path = 'schedule', registry: Regi
  * // { kind: 'cosine-decay', initialValue: 0.1, finalValue: 0, steps: 100 }
  * ```
  */
-export function resolveSchedule(config: unknown, path = 'schedule', registry: Registry<ScheduleKindEntry> = SCHEDULES): ScheduleConfig {
+export function resolveSchedule(config: unknown, path = 'schedule', registry: Registry<ScheduleKindEntry> = SCHEDULES): KindConfig {
   return buildSchedule(config, path, registry).config;
 }
 

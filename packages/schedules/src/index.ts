@@ -15,7 +15,7 @@ export type { Schedule, ScalarOrSchedule, NoiseInjector } from '@lrlab/core';
 export { withConfig, isDescribed, scheduleConfig } from './schedule';
 export type { DescribedSchedule } from './schedule';
 export { toSchedule } from './to-schedule';
-export type { ScheduleConfig } from './lr/registry';
+export type { ScheduleConfig } from './lr/config';
 export { SCHEDULES } from './lr/registry';
 export type { ScheduleKindEntry, ScheduleContext, WithDefaults } from './lr/kind';
 export { buildSchedule, resolveSchedule, scheduleChangePoints, SCHEDULE_KINDS } from './build';
@@ -92,7 +92,8 @@ export type { SequentialNoise } from './noise/combine';
 export { gradientNoise } from './noise/gradient';
 export type { GradientNoise, GradientNoiseOptions, GradientNoiseSpec } from './noise/gradient';
 export { weightNoise } from './noise/weight';
-export type { WeightNoise, WeightNoiseOptions, WeightNoiseSpec, NoisyVariables } from './noise/weight';
+export type { WeightNoise, WeightNoiseOptions, WeightNoiseSpec } from './noise/weight';
+export type { NoisyVariables } from './noise/kind';
 export { NOISE_INJECTORS, resolveNoiseInjector, buildNoiseInjector } from './noise/registry';
 export type { NoiseInjectorSpec, ResolvedNoiseInjector } from './noise/registry';
 export type {

@@ -7,13 +7,16 @@
  * boundary (step b is the first step of the new piece); a step schedule driven by epochs changes
  * value at the first step of the epoch.
  */
-import { ConfigError, type Schedule } from '@lrlab/core';
-import type { ScheduleConfig } from './lr/registry';
+import { ConfigError, type KindConfig, type Schedule } from '@lrlab/core';
 
-/** A schedule that knows the config it was built from. */
-export interface DescribedSchedule extends Schedule {
+/**
+ * A schedule that knows the config it was built from.
+ *
+ * @typeParam Config - its config: a built-in kind's (`ScheduleConfig`) or a user kind's
+ */
+export interface DescribedSchedule<Config extends KindConfig = KindConfig> extends Schedule {
   /** The JSON config that {@link buildSchedule} turns back into this schedule. */
-  readonly config: ScheduleConfig;
+  readonly config: Config;
 }
 
 /**
@@ -23,9 +26,9 @@ export interface DescribedSchedule extends Schedule {
  * @param config - the config that rebuilds it
  * @returns `fn`, now carrying a read-only `config`
  */
-export function withConfig(fn: Schedule, config: ScheduleConfig): DescribedSchedule {
+export function withConfig<Config extends KindConfig>(fn: Schedule, config: Config): DescribedSchedule<Config> {
   Object.defineProperty(fn, 'config', { value: config, enumerable: true, writable: false });
-  return fn as DescribedSchedule;
+  return fn as DescribedSchedule<Config>;
 }
 
 /**
@@ -46,7 +49,7 @@ export function isDescribed(schedule: Schedule): schedule is DescribedSchedule {
  * @returns its config
  * @throws ConfigError when the schedule is a plain function (e.g. made with `mapSchedule`)
  */
-export function scheduleConfig(schedule: Schedule, field = 'schedule'): ScheduleConfig {
+export function scheduleConfig(schedule: Schedule, field = 'schedule'): KindConfig {
   if (!isDescribed(schedule)) {
     throw new ConfigError(
       field,

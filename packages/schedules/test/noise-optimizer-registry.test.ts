@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, initBackend, withKinds, type NoiseInjector, type OptionsOf } from '@lrlab/core';
+import { ConfigError, withKinds, type NoiseInjector, type OptionsOf } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import {
   buildNoiseInjector,
   constant,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, initBackend, seededNormal } from '@lrlab/core';
+import { ConfigError, seededNormal } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { constant } from '../src/lr/constant';
 import { piecewiseConstant } from '../src/lr/piecewise';
 import { gradientNoise } from '../src/noise/gradient';

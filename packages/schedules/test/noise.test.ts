@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, initBackend, seededNormal, type NoiseContext, type NoiseInjector, type NoiseSite } from '@lrlab/core';
+import { ConfigError, seededNormal, type NoiseContext, type NoiseInjector, type NoiseSite } from '@lrlab/core';
+import { initBackend } from '@lrlab/backends';
 import { powerOf } from '../src/lr/combinators';
 import { piecewiseConstant } from '../src/lr/piecewise';
 import { combineNoise } from '../src/noise/combine';

@@ -1,4 +1,4 @@
-import { Prng, deriveSeed, integer } from '@lrlab/core';
+import { Prng, deriveSeed } from '@lrlab/core';
 import { createDataset, type LabeledDataset } from '../../src';
 
 /** A dataset of random images with values in [−2, 2) and labels 0..numClasses−1 in turn. */
@@ -14,10 +14,4 @@ export function randomImages(size: number, shape: [number, number, number], numC
     labels: Int32Array.from({ length: size }, (_, i) => i % numClasses),
     numClasses,
   });
-}
-
-/** Random 8-bit pixels. */
-export function randomBytes(length: number, seed = 2): Uint8Array {
-  const rng = Prng.fromSeed(deriveSeed(seed, 'test-bytes'));
-  return Uint8Array.from({ length }, () => integer(rng, 0, 256));
 }

@@ -42,7 +42,7 @@ export class InvalidConfigError extends LrlabError {
  * @param prefix - the JSON path of the validated object, e.g. `learningRate.schedule`
  * @returns the issue, or `undefined` when the error is not a config error (the caller rethrows it)
  */
-export function issueFromError(error: unknown, prefix: string): ConfigIssue | undefined {
+function issueFromError(error: unknown, prefix: string): ConfigIssue | undefined {
   if (error instanceof ConfigError) {
     const field = prefix === '' ? error.field : error.withFieldPrefix(prefix).field;
     return { path: field, message: `expected ${error.expected}, got ${formatShort(error.value)}` };

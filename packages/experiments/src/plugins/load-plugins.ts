@@ -39,7 +39,7 @@ export function sha256File(file: string): string {
  * @returns the absolute path of an existing `.mjs`, `.cjs` or `.js` file
  * @throws ConfigError when it is not a string, has another ending, or does not exist
  */
-export function resolvePluginPath(spec: unknown, baseDir: string, field: string): string {
+function resolvePluginPath(spec: unknown, baseDir: string, field: string): string {
   if (typeof spec !== 'string' || spec === '') throw new ConfigError(field, spec, 'a path to a .mjs or .cjs module, relative to the study file');
   if (!PLUGIN_EXTENSIONS.some((ending) => spec.endsWith(ending))) {
     throw new ConfigError(field, spec, 'a path ending in .mjs, .cjs or .js (a JavaScript module; compile TypeScript first)');
@@ -77,7 +77,7 @@ const loaded = new Map<string, LoadedPlugin>();
 /**
  * Loads one plugin module and hashes it (once per process and path).
  *
- * @param file - its absolute path (from {@link resolvePluginPath})
+ * @param file - its absolute path (`loadPlugins` resolves a study's entries relative to the study file)
  * @param field - its path in the study, for errors
  * @returns the plugin's record and kinds
  * @throws ConfigError when the module fails to load or exports something else than kinds

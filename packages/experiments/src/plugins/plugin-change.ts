@@ -6,7 +6,7 @@ import { ConfigError } from '@lrlab/core';
 import type { PluginRecord } from './plugin';
 
 /** The command-line flag that lets a resume continue with changed plugins. */
-export const ALLOW_PLUGIN_CHANGE_FLAG = '--allow-plugin-change';
+const ALLOW_PLUGIN_CHANGE_FLAG = '--allow-plugin-change';
 
 /**
  * How the plugins of a resume differ from the recorded ones, each in words; empty when the same.
@@ -15,7 +15,7 @@ export const ALLOW_PLUGIN_CHANGE_FLAG = '--allow-plugin-change';
  * @param current - the plugins loaded now
  * @returns the differences, e.g. `/s/kinds.mjs: sha256 3f2a… → 9b1c…`
  */
-export function pluginDifferences(recorded: readonly PluginRecord[], current: readonly PluginRecord[]): string[] {
+function pluginDifferences(recorded: readonly PluginRecord[], current: readonly PluginRecord[]): string[] {
   const differences: string[] = [];
   const now = new Map(current.map((p) => [p.path, p.sha256]));
   for (const before of recorded) {

@@ -10,7 +10,7 @@ import type { StudyConfig, StudyReportSpec } from '../study/types';
 import type { Scale } from './scale';
 
 /** Where the CIFAR-10 presets read the data (`cifar-10-batches-bin/` inside it); `--data-dir` overrides. */
-export const DEFAULT_CIFAR10_DIR = 'data/cifar10';
+const DEFAULT_CIFAR10_DIR = 'data/cifar10';
 
 const PAPER_OPTIMIZER = { kind: 'nesterov', momentum: 0.9 } as const;
 /** Coupled L2 on every parameter, BN and biases included, as the reference. */

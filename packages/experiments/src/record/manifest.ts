@@ -4,7 +4,8 @@
  * and end times, status and timings. Unlike `metrics.jsonl` it holds wall-clock values, so it is
  * never compared between reruns.
  */
-import { ConfigError, DataError, IoError, type RuntimeIdentity } from '@lrlab/core';
+import { ConfigError, DataError, IoError } from '@lrlab/core';
+import { type RuntimeIdentity } from '@lrlab/backends';
 import { execFileSync } from 'node:child_process';
 import { fs } from './fs-layer';
 import { arch, availableParallelism, cpus, hostname, platform, totalmem } from 'node:os';

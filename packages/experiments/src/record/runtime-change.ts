@@ -3,7 +3,8 @@
  * have given uninterrupted (same backend and kernel path, and thread count where the backend's
  * results depend on it), unless the caller allows the change, which the manifest then records.
  */
-import { LrlabError, describeRuntime, runtimeDifferences, type RuntimeIdentity } from '@lrlab/core';
+import { LrlabError } from '@lrlab/core';
+import { describeRuntime, runtimeDifferences, type RuntimeIdentity } from '@lrlab/backends';
 
 /** The blas kernel-path entry that names OpenBLAS's core type (`OPENBLAS_CORETYPE`). */
 const OPENBLAS_CORE_TYPE_KEY = 'openblasCoreType';

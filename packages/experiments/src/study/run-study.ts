@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, DivergenceError } from '@lrlab/core';
-import { checkRun, type CheckedRun } from '../build/build-run';
+import { checkRun, type CheckedRun } from '../assemble/build-run';
 import { silentProgress, type ProgressSink } from '../progress/progress';
 import { writeJsonAtomic } from '../record/atomic';
-import { STUDY_FILE } from '../report/load';
+import { STUDY_FILE } from './study-file';
 import { runCheckedExperiment, type RunOutcome } from '../run';
 import { BUILT_IN_KINDS, kindsWithPlugins, type RunKinds } from '../plugins/kinds';
 import { loadPlugins } from '../plugins/load-plugins';

@@ -5,7 +5,7 @@ import { readManifest } from '../record/manifest';
 import { LOCK_FILE } from '../record/run-lock';
 import { isProcessAlive } from '../record/fs-helpers';
 import { hasCheckpoint } from '../record/checkpoint';
-import { STUDY_FILE } from '../report/load';
+import { STUDY_FILE } from './study-file';
 import { expandStudy } from './expand';
 import type { StudyConfig } from './types';
 

@@ -9,7 +9,7 @@ import type { TrainStream } from '@lrlab/datasets';
 import type { GroupWeights } from '@lrlab/metrics';
 import type { Model } from '@lrlab/models';
 import type { BoundOptimizer } from '@lrlab/schedules';
-import type { RunNoise } from '../build/noise';
+import type { RunNoise } from '../assemble/noise';
 import type { ProgressSink } from '../progress/progress';
 import type { EvalSource } from './eval-source';
 import { evaluateSet, type SetMetrics } from './evaluate-run';

@@ -3,47 +3,46 @@
  * and the root of a sum of squares. Each is a function of schedules (described or not) and a
  * registry kind whose nested schedules are built through the registry of the build context.
  */
-import { ConfigError, checkFinite, type Schedule } from '@lrlab/core';
+import { ConfigError, checkFinite, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
-import type { ScheduleConfig } from './registry';
 import { at, checkConfigList, checkValue } from './values';
 
 /** `product(...)`: the pointwise product of schedules. */
-export interface ProductConfig {
+export interface ProductConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'product';
   /** The factors. */
-  readonly schedules: readonly ScheduleConfig[];
+  readonly schedules: readonly Nested[];
 }
 
 /** `sum(...)`: the pointwise sum of schedules. */
-export interface SumConfig {
+export interface SumConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'sum';
   /** The terms. */
-  readonly schedules: readonly ScheduleConfig[];
+  readonly schedules: readonly Nested[];
 }
 
 /** `product(...)` or `sum(...)`: a pointwise combination of schedules. */
 export type PointwiseConfig = ProductConfig | SumConfig;
 
 /** `scale(schedule, factor)`: factor · schedule(step). */
-export interface ScaleConfig {
+export interface ScaleConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'scale';
   /** The schedule scaled. */
-  readonly schedule: ScheduleConfig;
+  readonly schedule: Nested;
   /** The factor (≥ 0). */
   readonly factor: number;
 }
 
 /** `powerOf(schedule, { coefficient, power })`: coefficient · schedule(step)^power (e.g. σ = 13.33·lr²). */
-export interface PowerOfConfig {
+export interface PowerOfConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'power-of';
   /** The base schedule (often the learning rate). */
-  readonly schedule: ScheduleConfig;
+  readonly schedule: Nested;
   /** The multiplier c (≥ 0). */
   readonly coefficient: number;
   /** The exponent p (finite). */
@@ -54,11 +53,11 @@ export interface PowerOfConfig {
 export type PowerOfOptions = Omit<PowerOfConfig, 'kind' | 'schedule'>;
 
 /** `rootSumSquares(...)`: √(Σ schedule_i(step)²), how independent noise levels combine. */
-export interface RootSumSquaresConfig {
+export interface RootSumSquaresConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'root-sum-squares';
   /** The schedules combined. */
-  readonly schedules: readonly ScheduleConfig[];
+  readonly schedules: readonly Nested[];
 }
 
 function checkSchedules(field: string, schedules: readonly Schedule[]): Schedule[] {
@@ -70,7 +69,7 @@ function checkSchedules(field: string, schedules: readonly Schedule[]): Schedule
 }
 
 /** Attaches `config(inner configs)` when every input is described; otherwise returns `fn` as is. */
-function describeIfAll(fn: Schedule, inputs: readonly Schedule[], config: (inner: ScheduleConfig[]) => ScheduleConfig): Schedule {
+function describeIfAll(fn: Schedule, inputs: readonly Schedule[], config: (inner: KindConfig[]) => KindConfig): Schedule {
   return inputs.every(isDescribed) ? withConfig(fn, config(inputs.map((s) => s.config))) : fn;
 }
 
@@ -104,7 +103,7 @@ export function mapSchedule(schedule: Schedule, fn: (value: number, step: number
  * @param schedules - the factors
  * @returns value(step) = Π schedules_i(step), described when every factor is
  */
-export function product(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function product<Config extends KindConfig>(...schedules: DescribedSchedule<Config>[]): DescribedSchedule<ProductConfig<Config>>;
 export function product(...schedules: Schedule[]): Schedule;
 export function product(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
@@ -117,7 +116,7 @@ export function product(...schedules: Schedule[]): Schedule {
  * @param schedules - the terms
  * @returns value(step) = Σ schedules_i(step), described when every term is
  */
-export function sum(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function sum<Config extends KindConfig>(...schedules: DescribedSchedule<Config>[]): DescribedSchedule<SumConfig<Config>>;
 export function sum(...schedules: Schedule[]): Schedule;
 export function sum(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
@@ -131,7 +130,7 @@ export function sum(...schedules: Schedule[]): Schedule {
  * @param factor - the multiplier (≥ 0)
  * @returns value(step) = factor · schedule(step), described when the input is
  */
-export function scale(schedule: DescribedSchedule, factor: number): DescribedSchedule;
+export function scale<Config extends KindConfig>(schedule: DescribedSchedule<Config>, factor: number): DescribedSchedule<ScaleConfig<Config>>;
 export function scale(schedule: Schedule, factor: number): Schedule;
 export function scale(schedule: Schedule, factor: number): Schedule {
   const [inner] = checkSchedules('schedule', [schedule]);
@@ -148,7 +147,7 @@ export function scale(schedule: Schedule, factor: number): Schedule {
  * @param options - coefficient and power
  * @returns value(step) = coefficient · schedule(step)^power, described when the base is
  */
-export function powerOf(schedule: DescribedSchedule, options: PowerOfOptions): DescribedSchedule;
+export function powerOf<Config extends KindConfig>(schedule: DescribedSchedule<Config>, options: PowerOfOptions): DescribedSchedule<PowerOfConfig<Config>>;
 export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule;
 export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule {
   const [inner] = checkSchedules('schedule', [schedule]);
@@ -169,7 +168,7 @@ export function powerOf(schedule: Schedule, options: PowerOfOptions): Schedule {
  * @param schedules - the standard deviations
  * @returns value(step) = √(Σ schedules_i(step)²), described when every input is
  */
-export function rootSumSquares(...schedules: DescribedSchedule[]): DescribedSchedule;
+export function rootSumSquares<Config extends KindConfig>(...schedules: DescribedSchedule<Config>[]): DescribedSchedule<RootSumSquaresConfig<Config>>;
 export function rootSumSquares(...schedules: Schedule[]): Schedule;
 export function rootSumSquares(...schedules: Schedule[]): Schedule {
   const inputs = checkSchedules('schedules', schedules);
@@ -177,7 +176,7 @@ export function rootSumSquares(...schedules: Schedule[]): Schedule {
 }
 
 /** The union of the change points of nested schedules. */
-const changesOfAll = (schedules: readonly ScheduleConfig[], changesOf: (config: ScheduleConfig) => readonly number[]): number[] =>
+const changesOfAll = (schedules: readonly KindConfig[], changesOf: (config: KindConfig) => readonly number[]): number[] =>
   schedules.flatMap((s) => changesOf(s));
 
 /** The `product` schedule kind. */

@@ -14,7 +14,7 @@ function resolveConstant(config: ConstantConfig, path: string): ConstantConfig {
   return { kind: 'constant', value: checkValue(at(path, 'value'), config.value) };
 }
 
-function makeConstant(config: ConstantConfig): DescribedSchedule {
+function makeConstant(config: ConstantConfig): DescribedSchedule<ConstantConfig> {
   const v = config.value;
   return withConfig(() => v, config);
 }
@@ -29,7 +29,7 @@ function makeConstant(config: ConstantConfig): DescribedSchedule {
  * const lr = constant(0.1); // lr(0) === lr(10_000) === 0.1
  * ```
  */
-export function constant(value: number): DescribedSchedule {
+export function constant(value: number): DescribedSchedule<ConstantConfig> {
   return makeConstant(resolveConstant({ kind: 'constant', value }, ''));
 }
 

@@ -27,7 +27,7 @@ function resolveCosineDecay(config: CosineDecayConfig, path: string): Required<C
   };
 }
 
-function makeCosineDecay(config: Required<CosineDecayConfig>): DescribedSchedule {
+function makeCosineDecay(config: Required<CosineDecayConfig>): DescribedSchedule<Required<CosineDecayConfig>> {
   const { initialValue, finalValue, steps } = config;
   return withConfig(
     (step) => finalValue + (initialValue - finalValue) * 0.5 * (1 + Math.cos((Math.PI * Math.min(Math.max(0, step), steps)) / steps)),
@@ -50,7 +50,7 @@ function makeCosineDecay(config: Required<CosineDecayConfig>): DescribedSchedule
  * lr(50); // 0.05 (up to rounding)
  * ```
  */
-export function cosineDecay(options: CosineDecayOptions): DescribedSchedule {
+export function cosineDecay(options: CosineDecayOptions): DescribedSchedule<CosineDecayConfig> {
   return makeCosineDecay(resolveCosineDecay({ kind: 'cosine-decay', ...options }, ''));
 }
 

@@ -36,7 +36,7 @@ function resolveCyclic(config: CyclicConfig, path: string): Required<CyclicConfi
   return { kind: 'cyclic', baseValue, maxValue, stepSizeUp, stepSizeDown, mode, gamma };
 }
 
-function makeCyclic(config: Required<CyclicConfig>): DescribedSchedule {
+function makeCyclic(config: Required<CyclicConfig>): DescribedSchedule<Required<CyclicConfig>> {
   const { baseValue, maxValue, stepSizeUp, stepSizeDown, mode, gamma } = config;
   const total = stepSizeUp + stepSizeDown;
   const upRatio = stepSizeUp / total;
@@ -66,7 +66,7 @@ function makeCyclic(config: Required<CyclicConfig>): DescribedSchedule {
  * lr(20); // 0.001
  * ```
  */
-export function cyclic(options: CyclicOptions): DescribedSchedule {
+export function cyclic(options: CyclicOptions): DescribedSchedule<CyclicConfig> {
   return makeCyclic(resolveCyclic({ kind: 'cyclic', ...options }, ''));
 }
 

@@ -1,15 +1,14 @@
-import { checkInteger, type Schedule } from '@lrlab/core';
+import { checkInteger, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
-import type { ScheduleConfig } from './registry';
 import { at } from './values';
 
 /** `perEpoch(schedule, stepsPerEpoch)`: a schedule over 0-based epochs, driven by steps. */
-export interface PerEpochConfig {
+export interface PerEpochConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'per-epoch';
   /** The schedule over epochs (it receives ⌊step / stepsPerEpoch⌋). */
-  readonly schedule: ScheduleConfig;
+  readonly schedule: Nested;
   /** Optimizer steps per epoch (an integer ≥ 1). */
   readonly stepsPerEpoch: number;
 }
@@ -56,7 +55,7 @@ export function stepsPerEpoch(options: StepsPerEpochOptions): number {
  * lr(29 * 391);     // 0.004
  * ```
  */
-export function perEpoch(epochSchedule: DescribedSchedule, stepsPerEpoch: number): DescribedSchedule;
+export function perEpoch<Config extends KindConfig>(epochSchedule: DescribedSchedule<Config>, stepsPerEpoch: number): DescribedSchedule<PerEpochConfig<Config>>;
 export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule;
 export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule {
   const spe = checkInteger('stepsPerEpoch', stepsPerEpoch, { min: 1 });

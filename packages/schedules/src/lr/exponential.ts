@@ -34,7 +34,7 @@ function resolveExponentialDecay(config: ExponentialDecayConfig, path: string): 
   return config.finalValue === undefined ? resolved : { ...resolved, finalValue: checkValue(at(path, 'finalValue'), config.finalValue) };
 }
 
-function makeExponentialDecay(config: Resolved): DescribedSchedule {
+function makeExponentialDecay(config: Resolved): DescribedSchedule<Resolved> {
   const { initialValue, decayRate, decaySteps, staircase, finalValue } = config;
   const bound = finalValue === undefined ? undefined : decayRate < 1 ? Math.max : Math.min;
   return withConfig((step) => {
@@ -60,7 +60,7 @@ function makeExponentialDecay(config: Resolved): DescribedSchedule {
  * sigma(2); // 0.4 * 0.9 ** 2
  * ```
  */
-export function exponentialDecay(options: ExponentialDecayOptions): DescribedSchedule {
+export function exponentialDecay(options: ExponentialDecayOptions): DescribedSchedule<ExponentialDecayConfig> {
   return makeExponentialDecay(resolveExponentialDecay({ kind: 'exponential-decay', ...options }, ''));
 }
 

@@ -24,7 +24,7 @@ function resolveInverseSqrt(config: InverseSqrtConfig, path: string): InverseSqr
   };
 }
 
-function makeInverseSqrt(config: InverseSqrtConfig): DescribedSchedule {
+function makeInverseSqrt(config: InverseSqrtConfig): DescribedSchedule<InverseSqrtConfig> {
   const { initialValue, timescale } = config;
   return withConfig((step) => initialValue / Math.sqrt(1 + Math.max(0, step) / timescale), config);
 }
@@ -40,7 +40,7 @@ function makeInverseSqrt(config: InverseSqrtConfig): DescribedSchedule {
  * @param options - initial value and timescale
  * @returns the schedule
  */
-export function inverseSqrt(options: InverseSqrtOptions): DescribedSchedule {
+export function inverseSqrt(options: InverseSqrtOptions): DescribedSchedule<InverseSqrtConfig> {
   return makeInverseSqrt(resolveInverseSqrt({ kind: 'inverse-sqrt', ...options }, ''));
 }
 

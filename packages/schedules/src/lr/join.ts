@@ -1,16 +1,15 @@
-import { ConfigError, type Schedule } from '@lrlab/core';
+import { ConfigError, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
 import { checkBoundaries, pieceIndex } from './piecewise';
-import type { ScheduleConfig } from './registry';
 import { at, checkConfigList } from './values';
 
 /** `joinSchedules(schedules, boundaries)` (optax `join_schedules`). */
-export interface JoinConfig {
+export interface JoinConfig<Nested extends KindConfig = KindConfig> {
   /** Discriminator. */
   readonly kind: 'join';
   /** The pieces; piece i + 1 receives its local step (step − boundaries[i]). */
-  readonly schedules: readonly ScheduleConfig[];
+  readonly schedules: readonly Nested[];
   /** Strictly increasing steps at which the next piece starts; one fewer than schedules. */
   readonly boundaries: readonly number[];
 }
@@ -52,7 +51,7 @@ function joinPieces(pieces: readonly Schedule[], boundaries: readonly number[]):
  * lr(5); // 0.1: the cosine's local step 0
  * ```
  */
-export function joinSchedules(schedules: readonly DescribedSchedule[], boundaries: readonly number[]): DescribedSchedule;
+export function joinSchedules<Config extends KindConfig>(schedules: readonly DescribedSchedule<Config>[], boundaries: readonly number[]): DescribedSchedule<JoinConfig<Config>>;
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule;
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   if (!Array.isArray(schedules) || schedules.length === 0) {
@@ -76,7 +75,7 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
  * @param boundaries - strictly increasing steps, one fewer than `schedules`
  * @returns the described joined schedule
  */
-export function joinDescribed(schedules: readonly DescribedSchedule[], boundaries: readonly number[]): DescribedSchedule {
+export function joinDescribed<Config extends KindConfig>(schedules: readonly DescribedSchedule<Config>[], boundaries: readonly number[]): DescribedSchedule<JoinConfig<Config>> {
   return joinSchedules(schedules, boundaries);
 }
 

@@ -6,7 +6,6 @@
  */
 import type { KindConfig, KindEntry, Schedule } from '@lrlab/core';
 import type { DescribedSchedule } from '../schedule';
-import type { ScheduleConfig } from './registry';
 
 /** What building a schedule needs besides its config: where it sits, and how to build nested schedules. */
 export interface ScheduleContext {
@@ -57,5 +56,5 @@ export interface ScheduleKindEntry<Config extends KindConfig = KindConfig, Resol
    * @param changesOf - the change points of a nested schedule config (through the same registry)
    * @returns the steps
    */
-  changesAt?(config: Resolved, changesOf: (config: ScheduleConfig) => readonly number[]): readonly number[];
+  changesAt?(config: Resolved, changesOf: (config: KindConfig) => readonly number[]): readonly number[];
 }

@@ -27,7 +27,7 @@ function resolveLinear(config: LinearConfig, path: string): LinearConfig {
   };
 }
 
-function makeLinear(config: LinearConfig): DescribedSchedule {
+function makeLinear(config: LinearConfig): DescribedSchedule<LinearConfig> {
   const { initialValue, finalValue, steps } = config;
   return withConfig((step) => initialValue + ((finalValue - initialValue) * Math.min(Math.max(0, step), steps)) / steps, config);
 }
@@ -46,7 +46,7 @@ function makeLinear(config: LinearConfig): DescribedSchedule {
  * warm(5); // 0.05
  * ```
  */
-export function linear(options: LinearOptions): DescribedSchedule {
+export function linear(options: LinearOptions): DescribedSchedule<LinearConfig> {
   return makeLinear(resolveLinear({ kind: 'linear', ...options }, ''));
 }
 

@@ -26,7 +26,7 @@ function resolveMultiStep(config: MultiStepConfig, path: string): MultiStepConfi
   return { kind: 'multi-step', initialValue, milestones: [...milestones], gamma };
 }
 
-function makeMultiStep(config: MultiStepConfig): DescribedSchedule {
+function makeMultiStep(config: MultiStepConfig): DescribedSchedule<MultiStepConfig> {
   const { initialValue, milestones, gamma } = config;
   const values = [initialValue];
   for (let i = 0; i < milestones.length; i++) values.push(values[i]! * gamma);
@@ -50,7 +50,7 @@ function makeMultiStep(config: MultiStepConfig): DescribedSchedule {
  * lr(59); // 0.1 * 0.2
  * ```
  */
-export function multiStep(options: MultiStepOptions): DescribedSchedule {
+export function multiStep(options: MultiStepOptions): DescribedSchedule<MultiStepConfig> {
   return makeMultiStep(resolveMultiStep({ kind: 'multi-step', ...options }, ''));
 }
 

@@ -40,7 +40,7 @@ function resolvePiecewiseConstant(config: PiecewiseConstantConfig, path: string)
   return { kind: 'piecewise-constant', boundaries: [...boundaries], values };
 }
 
-function makePiecewiseConstant(config: PiecewiseConstantConfig): DescribedSchedule {
+function makePiecewiseConstant(config: PiecewiseConstantConfig): DescribedSchedule<PiecewiseConstantConfig> {
   const { boundaries, values } = config;
   return withConfig((step) => values[pieceIndex(boundaries, step)]!, config);
 }
@@ -60,7 +60,7 @@ function makePiecewiseConstant(config: PiecewiseConstantConfig): DescribedSchedu
  * lr(100); // 0.01
  * ```
  */
-export function piecewiseConstant(options: PiecewiseConstantOptions): DescribedSchedule {
+export function piecewiseConstant(options: PiecewiseConstantOptions): DescribedSchedule<PiecewiseConstantConfig> {
   return makePiecewiseConstant(resolvePiecewiseConstant({ kind: 'piecewise-constant', ...options }, ''));
 }
 

@@ -30,7 +30,7 @@ function resolvePolynomial(config: PolynomialConfig, path: string): PolynomialCo
   };
 }
 
-function makePolynomial(config: PolynomialConfig): DescribedSchedule {
+function makePolynomial(config: PolynomialConfig): DescribedSchedule<PolynomialConfig> {
   const { initialValue, finalValue, steps, power } = config;
   return withConfig((step) => (initialValue - finalValue) * (1 - Math.min(Math.max(0, step), steps) / steps) ** power + finalValue, config);
 }
@@ -44,7 +44,7 @@ function makePolynomial(config: PolynomialConfig): DescribedSchedule {
  * @param options - end points, length and power
  * @returns the schedule
  */
-export function polynomial(options: PolynomialOptions): DescribedSchedule {
+export function polynomial(options: PolynomialOptions): DescribedSchedule<PolynomialConfig> {
   return makePolynomial(resolvePolynomial({ kind: 'polynomial', ...options }, ''));
 }
 

@@ -4,45 +4,21 @@
  * authoring). A user's kinds join these with `withKinds(SCHEDULES, { 'my-kind': entry }, 'schedule kind')`.
  */
 import type { Registry } from '@lrlab/core';
-import { productKind, powerOfKind, rootSumSquaresKind, scaleKind, sumKind, type PowerOfConfig, type ProductConfig, type RootSumSquaresConfig, type ScaleConfig, type SumConfig } from './combinators';
-import { constantKind, type ConstantConfig } from './constant';
-import { cosineDecayKind, type CosineDecayConfig } from './cosine';
-import { cyclicKind, type CyclicConfig } from './cyclic';
-import { perEpochKind, type PerEpochConfig } from './epochs';
-import { exponentialDecayKind, type ExponentialDecayConfig } from './exponential';
-import { inverseSqrtKind, type InverseSqrtConfig } from './inverse-sqrt';
-import { joinKind, type JoinConfig } from './join';
+import { productKind, powerOfKind, rootSumSquaresKind, scaleKind, sumKind } from './combinators';
+import { constantKind } from './constant';
+import { cosineDecayKind } from './cosine';
+import { cyclicKind } from './cyclic';
+import { perEpochKind } from './epochs';
+import { exponentialDecayKind } from './exponential';
+import { inverseSqrtKind } from './inverse-sqrt';
+import { joinKind } from './join';
+import type { ScheduleConfig } from './config';
 import type { ScheduleKindEntry } from './kind';
-import { linearKind, type LinearConfig } from './linear';
-import { multiStepKind, type MultiStepConfig } from './multi-step';
-import { piecewiseConstantKind, type PiecewiseConstantConfig } from './piecewise';
-import { polynomialKind, type PolynomialConfig } from './polynomial';
-import { stepDecayKind, type StepDecayConfig } from './step-decay';
-
-/**
- * The JSON description of any built-in schedule: what a run record stores and
- * {@link buildSchedule} rebuilds. Field names follow one convention: `initialValue`, `peakValue`,
- * `finalValue`, counts in `steps` (or the unit the wrapper says). A resolved config has every
- * default filled in.
- */
-export type ScheduleConfig =
-  | ConstantConfig
-  | PiecewiseConstantConfig
-  | MultiStepConfig
-  | StepDecayConfig
-  | ExponentialDecayConfig
-  | LinearConfig
-  | PolynomialConfig
-  | CosineDecayConfig
-  | CyclicConfig
-  | InverseSqrtConfig
-  | JoinConfig
-  | ProductConfig
-  | SumConfig
-  | ScaleConfig
-  | PowerOfConfig
-  | RootSumSquaresConfig
-  | PerEpochConfig;
+import { linearKind } from './linear';
+import { multiStepKind } from './multi-step';
+import { piecewiseConstantKind } from './piecewise';
+import { polynomialKind } from './polynomial';
+import { stepDecayKind } from './step-decay';
 
 /** Every built-in kind, checked at compile time against the {@link ScheduleConfig} union. */
 const BUILT_IN = {

@@ -27,7 +27,7 @@ function resolveStepDecay(config: StepDecayConfig, path: string): StepDecayConfi
   };
 }
 
-function makeStepDecay(config: StepDecayConfig): DescribedSchedule {
+function makeStepDecay(config: StepDecayConfig): DescribedSchedule<StepDecayConfig> {
   const { initialValue, stepSize, gamma } = config;
   return withConfig((step) => initialValue * gamma ** Math.floor(Math.max(0, step) / stepSize), config);
 }
@@ -46,7 +46,7 @@ function makeStepDecay(config: StepDecayConfig): DescribedSchedule {
  * lr(30); // 0.1 * 0.1 ** 1
  * ```
  */
-export function stepDecay(options: StepDecayOptions): DescribedSchedule {
+export function stepDecay(options: StepDecayOptions): DescribedSchedule<StepDecayConfig> {
   return makeStepDecay(resolveStepDecay({ kind: 'step-decay', ...options }, ''));
 }
 

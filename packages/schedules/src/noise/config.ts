@@ -4,8 +4,7 @@
  * schedule it was given is described (built by this package's factories); a plain function
  * (`(s) => 13.33 * lr(s) ** 2`) cannot be saved, so its injector has no `config`.
  */
-import type { Seed } from '@lrlab/core';
-import type { ScheduleConfig } from '../lr/registry';
+import type { KindConfig, Seed } from '@lrlab/core';
 
 /** How pre-activation noise is shaped: an independent draw per element, or one H×W map per injection. */
 export type PreactivationNoiseMode = 'iid' | 'shared-map';
@@ -19,7 +18,7 @@ export interface PreactivationNoiseConfig {
   /** The root seed the draws are derived from. */
   readonly seed: Seed;
   /** The standard deviation σ(step). */
-  readonly sigma: ScheduleConfig;
+  readonly sigma: KindConfig;
 }
 
 /** `combineNoise(injectors)` when the injectors are applied one after another. */
@@ -40,7 +39,7 @@ export interface GradientNoiseConfig {
   /** The root seed the draws are derived from. */
   readonly seed: Seed;
   /** The standard deviation c · lr(step)^p, as a `power-of` schedule config. */
-  readonly sigma: ScheduleConfig;
+  readonly sigma: KindConfig;
 }
 
 /** `weightNoise({ sigma, seed })`. */
@@ -50,5 +49,5 @@ export interface WeightNoiseConfig {
   /** The root seed the draws are derived from. */
   readonly seed: Seed;
   /** The standard deviation σ(step). */
-  readonly sigma: ScheduleConfig;
+  readonly sigma: KindConfig;
 }

@@ -11,7 +11,6 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { KindConfig, KindEntry, NoiseInjector, Schedule, Seed } from '@lrlab/core';
-import type { NoisyVariables } from './weight';
 
 /** Where a noise injector acts: on pre-activations, on gradients, or on the weights. */
 export type NoiseTarget = 'preactivation' | 'gradient' | 'weight';
@@ -42,6 +41,9 @@ export interface GradientNoiseTransform {
    */
   apply(grads: tf.NamedTensorMap, step: number): tf.NamedTensorMap;
 }
+
+/** Variables to perturb: an array (each is named by its `name`) or a map by name. */
+export type NoisyVariables = readonly tf.Variable[] | Readonly<Record<string, tf.Variable>>;
 
 /** Noise on the weights, in place: what a `weight` kind builds (a {@link WeightNoise} is one). */
 export interface WeightNoiseTransform {

@@ -10,7 +10,7 @@ import { isDescribed } from '../schedule';
 import { toSchedule } from '../to-schedule';
 import type { WeightNoiseConfig } from './config';
 import { at } from '../lr/values';
-import type { WeightNoiseEntry, WeightNoiseTransform } from './kind';
+import type { NoisyVariables, WeightNoiseEntry, WeightNoiseTransform } from './kind';
 import { checkedStd, checkSigmaGiven, checkStep } from './sigma';
 
 /** Options of {@link weightNoise}. */
@@ -21,8 +21,6 @@ export interface WeightNoiseOptions {
   readonly seed: Seed;
 }
 
-/** Variables to perturb: an array (each is named by its `name`) or a map by name. */
-export type NoisyVariables = readonly tf.Variable[] | Readonly<Record<string, tf.Variable>>;
 
 /** A weight-noise transform made by {@link weightNoise}. */
 export interface WeightNoise extends WeightNoiseTransform {

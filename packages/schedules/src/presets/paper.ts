@@ -8,6 +8,7 @@
  * {@link perEpoch}.
  */
 import { checkOneOf } from '@lrlab/core';
+import type { ScheduleConfig } from '../lr/config';
 import type { DescribedSchedule } from '../schedule';
 import { constant } from '../lr/constant';
 import { exponentialDecay } from '../lr/exponential';
@@ -46,7 +47,7 @@ const toOurEpochs = (referenceEpochs: readonly number[]): number[] => referenceE
  * lr(29); // 0.1 * 0.04
  * ```
  */
-export function paperLearningRate(name: PaperLrScheduleName, initialValue: number): DescribedSchedule {
+export function paperLearningRate(name: PaperLrScheduleName, initialValue: number): DescribedSchedule<ScheduleConfig> {
   switch (checkOneOf('name', name, PAPER_LR_SCHEDULES)) {
     case 'default':
       return multiStep({ initialValue, milestones: toOurEpochs([60, 120, 150]), gamma: 0.2 });
@@ -84,7 +85,7 @@ export interface PaperNoiseOptions {
  * sigma(29); // 0.4 * 1e-5
  * ```
  */
-export function paperNoise(name: PaperNoiseScheduleName, options: PaperNoiseOptions): DescribedSchedule {
+export function paperNoise(name: PaperNoiseScheduleName, options: PaperNoiseOptions): DescribedSchedule<ScheduleConfig> {
   const { initialValue, decayRate } = options;
   switch (checkOneOf('name', name, PAPER_NOISE_SCHEDULES)) {
     case 'none':

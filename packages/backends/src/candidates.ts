@@ -1,0 +1,242 @@
+/**
+ * The default candidates, fastest first: native TensorFlow (GPU, then CPU) when the optional
+ * tfjs-node packages are installed, then OpenBLAS through the optional `@lrlab/blas` addon, then
+ * WebAssembly, then the pure-JavaScript cpu backend.
+ */
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '@lrlab/core';
+import type { Availability, BackendCandidate } from './candidate';
+import type { RuntimeFacts } from './runtime';
+import { registerWasmTrainingKernels } from './wasm/training-kernels';
+import { startThreadedWasm, wasmThreadsUnsupported, type WasmThreadsModule } from './wasm/threads';
+
+/** Resolves and loads a module by name; replaceable in tests. */
+export interface ModuleLoader {
+  /** Returns the module's resolved path, or undefined when it is not installed. */
+  resolve(id: string): string | undefined;
+  /** Loads the module. */
+  load(id: string): unknown;
+}
+
+/** Loads modules with Node's `require`, relative to this package (so a user's install is found). */
+export const nodeModuleLoader: ModuleLoader = {
+  resolve(id) {
+    try {
+      return require.resolve(id);
+    } catch {
+      return undefined;
+    }
+  },
+  load(id) {
+    // Optional packages must be loaded lazily by name, so a static import is not possible here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(id);
+  },
+};
+
+const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/**
+ * The native TensorFlow candidate: `@tensorflow/tfjs-node-gpu` (CUDA), else `@tensorflow/tfjs-node`.
+ * Both download libtensorflow when installed, so they are optional peers; see the backends README for
+ * the CUDA/cuDNN versions tfjs-node-gpu 4.22 needs.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @returns the candidate
+ */
+export function tensorflowCandidate(loader: ModuleLoader = nodeModuleLoader): BackendCandidate {
+  const found = (): string | undefined => NODE_PACKAGES.find((id) => loader.resolve(id) !== undefined);
+  let loaded: string | undefined;
+  return {
+    name: 'tensorflow',
+    description: 'native TensorFlow through @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node (CPU)',
+    packages: NODE_PACKAGES,
+    detect(): Availability {
+      const id = found();
+      return id
+        ? { available: true, detail: `${id} is installed` }
+        : { available: false, detail: `neither ${NODE_PACKAGES.join(' nor ')} is installed` };
+    },
+    async load() {
+      const id = found();
+      if (!id) throw new BackendError('tensorflow', 'No tfjs-node package is installed.', 'Install @tensorflow/tfjs-node.');
+      loader.load(id);
+      loaded = id;
+      if (!tf.findBackendFactory('tensorflow')) {
+        throw new BackendError(
+          'tensorflow',
+          `${id} loaded but registered its backend with another copy of @tensorflow/tfjs-core.`,
+          `Install ${id} at the same version as @tensorflow/tfjs (${tf.version.tfjs}) so npm shares one tfjs-core.`,
+        );
+      }
+    },
+    runtime(): RuntimeFacts {
+      // TensorFlow's CPU kernels split work by thread count (Eigen), and its GPU kernels differ from them.
+      return { threadsAffectResults: true, kernelPath: loaded ? { package: loaded } : {} };
+    },
+  };
+}
+
+/** Options of {@link wasmCandidate}. */
+export interface WasmCandidateOptions {
+  /**
+   * XNNPACK threads; default the machine's cores. Above 1 the threaded SIMD build starts through
+   * lrlab's run-time shims (see `wasm-threads.ts`); where they do not apply, one thread.
+   */
+  readonly threads?: number;
+}
+
+/**
+ * The WebAssembly candidate (`@tensorflow/tfjs-backend-wasm`, a required peer; its .wasm files
+ * ship inside the npm package). Loading it also registers lrlab's wasm training kernels and, with
+ * more than one thread, starts the threaded build.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @param options - thread count
+ * @returns the candidate
+ */
+export function wasmCandidate(loader: ModuleLoader = nodeModuleLoader, options: WasmCandidateOptions = {}): BackendCandidate {
+  const id = '@tensorflow/tfjs-backend-wasm';
+  let module: WasmThreadsModule | undefined;
+  return {
+    name: 'wasm',
+    description: 'WebAssembly (XNNPACK) through @tensorflow/tfjs-backend-wasm, with lrlab\'s conv training kernels',
+    packages: [id],
+    detect(): Availability {
+      return loader.resolve(id)
+        ? { available: true, detail: `${id} is installed` }
+        : { available: false, detail: `${id} is not installed` };
+    },
+    async load() {
+      module = loader.load(id) as WasmThreadsModule;
+      registerWasmTrainingKernels();
+      const threads = options.threads ?? os.availableParallelism();
+      // An already-started wasm backend keeps its build; threads need a fresh start.
+      if (threads > 1 && tf.engine().registry['wasm'] === undefined && wasmThreadsUnsupported(module) === undefined) {
+        await startThreadedWasm(module, threads);
+      }
+    },
+    describe(): Record<string, number> {
+      const threads = module?.getThreadsCount?.();
+      return threads === undefined ? {} : { threads };
+    },
+    runtime(): RuntimeFacts {
+      // XNNPACK's threads each compute whole output tiles: results equal one thread's (tested).
+      return { threadsAffectResults: false, kernelPath: {} };
+    },
+  };
+}
+
+/** The part of `@lrlab/blas` this candidate uses (core never imports it statically). */
+interface BlasModule {
+  isBlasAvailable(): { available: boolean; reason: string };
+  registerBlasBackend(options?: { threads?: number }): { name: string; threads: number };
+  /** The kernel path results depend on (SIMD path, OpenBLAS version and core type); absent before @lrlab/blas 0.2. */
+  blasKernelPath?(): Record<string, string>;
+}
+
+/** Options of {@link blasCandidate}. */
+export interface BlasCandidateOptions {
+  /** OpenBLAS threads; default the machine's cores. */
+  readonly threads?: number;
+}
+
+const BLAS_PACKAGE = '@lrlab/blas';
+
+/**
+ * The OpenBLAS candidate: the optional `@lrlab/blas` package, loaded by name through `loader`,
+ * whose native addon runs matrix products and convolutions on the system OpenBLAS
+ * (`libopenblas-dev`). Available only when the package is installed and its addon loads; the
+ * selection reports its OpenBLAS thread count as `details.threads`.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @param options - thread count
+ * @returns the candidate
+ */
+export function blasCandidate(loader: ModuleLoader = nodeModuleLoader, options: BlasCandidateOptions = {}): BackendCandidate {
+  let threads: number | undefined;
+  const module = (): BlasModule => loader.load(BLAS_PACKAGE) as BlasModule;
+  return {
+    name: 'blas',
+    description: 'OpenBLAS through the optional @lrlab/blas native addon (the cpu backend with sgemm matmuls and convolutions)',
+    packages: [BLAS_PACKAGE],
+    detect(): Availability {
+      if (!loader.resolve(BLAS_PACKAGE)) return { available: false, detail: `${BLAS_PACKAGE} is not installed` };
+      let status: { available: boolean; reason: string };
+      try {
+        status = module().isBlasAvailable();
+      } catch (error) {
+        return { available: false, detail: `${BLAS_PACKAGE} failed to load: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      return status.available
+        ? { available: true, detail: `${BLAS_PACKAGE} is installed and ${status.reason}` }
+        : { available: false, detail: `${BLAS_PACKAGE} is installed but ${status.reason}` };
+    },
+    async load() {
+      const registration = module().registerBlasBackend(options.threads === undefined ? {} : { threads: options.threads });
+      threads = registration.threads;
+    },
+    describe(): Record<string, number> {
+      return threads === undefined ? {} : { threads };
+    },
+    runtime(): RuntimeFacts {
+      const blas = module();
+      // Without a kernel path an older addon's products were split by OpenBLAS's thread count.
+      if (typeof blas.blasKernelPath !== 'function') return { threadsAffectResults: true, kernelPath: {} };
+      return { threadsAffectResults: false, kernelPath: blas.blasKernelPath() };
+    },
+  };
+}
+
+/**
+ * The pure-JavaScript candidate, always available (it ships with `@tensorflow/tfjs`); the slowest.
+ *
+ * @returns the candidate
+ */
+export function cpuCandidate(): BackendCandidate {
+  return {
+    name: 'cpu',
+    description: 'pure JavaScript (@tensorflow/tfjs-backend-cpu, part of @tensorflow/tfjs)',
+    packages: ['@tensorflow/tfjs'],
+    detect: () => ({ available: true, detail: 'always available' }),
+    async load() {
+      // Registered by @tensorflow/tfjs itself.
+    },
+    runtime: () => ({ threadsAffectResults: false, kernelPath: {} }),
+  };
+}
+
+/** The environment variable that sets the thread count of the blas and wasm backends: `LRLAB_THREADS=1`. */
+export const THREADS_ENV_VAR = 'LRLAB_THREADS';
+
+/**
+ * The thread count `LRLAB_THREADS` asks for, or undefined (each backend's default: the cores).
+ *
+ * @param env - where to read it; default `process.env`
+ * @returns a positive integer, or undefined
+ * @throws BackendError when it is set but not a positive integer
+ */
+export function threadsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const text = env[THREADS_ENV_VAR]?.trim();
+  if (!text) return undefined;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new BackendError('threads', `${THREADS_ENV_VAR}=${text} is not a positive integer.`, `Set ${THREADS_ENV_VAR} to a whole number of threads such as 1 or 2, or unset it.`);
+  }
+  return threads;
+}
+
+/**
+ * The default candidate list, in order of preference: tensorflow, blas, wasm, cpu. The blas and
+ * wasm thread counts come from `LRLAB_THREADS` when it is set.
+ *
+ * @param loader - how modules are resolved and loaded (tests pass a fake)
+ * @param env - where `LRLAB_THREADS` is read; default `process.env`
+ * @returns a new list
+ */
+export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader, env: Readonly<Record<string, string | undefined>> = process.env): BackendCandidate[] {
+  const threads = threadsFromEnv(env);
+  const options = threads === undefined ? {} : { threads };
+  return [tensorflowCandidate(loader), blasCandidate(loader, options), wasmCandidate(loader, options), cpuCandidate()];
+}

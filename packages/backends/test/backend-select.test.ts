@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '@lrlab/core';
+import { blasCandidate, cpuCandidate, defaultCandidates, initBackend, nodeModuleLoader, type ModuleLoader } from '../src';
+
+/** A loader on which the optional packages tfjs-node and @lrlab/blas are not installed. */
+const withoutOptional: ModuleLoader = {
+  resolve: (id) => (id === '@lrlab/blas' ? undefined : nodeModuleLoader.resolve(id)),
+  load: (id) => nodeModuleLoader.load(id),
+};
+
+/** A loader whose `@lrlab/blas` is a fake: its addon status is `status`, and it registers `blas` as a plain cpu backend. */
+function fakeBlasLoader(status: { available: boolean; reason: string }, threadsSeen: number[] = [], kernelPath?: Record<string, string>): ModuleLoader {
+  const fake = {
+    ...(kernelPath ? { blasKernelPath: () => kernelPath } : {}),
+    isBlasAvailable: () => status,
+    registerBlasBackend: (options: { threads?: number } = {}) => {
+      if (!tf.findBackendFactory('blas')) tf.registerBackend('blas', tf.findBackendFactory('cpu')!, 0);
+      const threads = options.threads ?? 7;
+      threadsSeen.push(threads);
+      return { name: 'blas', threads };
+    },
+  };
+  return {
+    resolve: (id) => (id === '@lrlab/blas' ? '/fake/blas/index.js' : nodeModuleLoader.resolve(id)),
+    load: (id) => (id === '@lrlab/blas' ? fake : nodeModuleLoader.load(id)),
+  };
+}
+
+describe('initBackend', () => {
+  const noEnv = {};
+
+  it('picks wasm when no optional package is installed, and says why', async () => {
+    const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(withoutOptional) });
+    expect(selection.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(selection.reason).toMatch(/first usable backend in the order tensorflow > blas > wasm > cpu/);
+    expect(selection.reason).toMatch(/tensorflow unavailable \(neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed\)/);
+    expect(selection.reason).toMatch(/blas unavailable \(@lrlab\/blas is not installed\)/);
+    expect(selection.candidates.map((c) => [c.name, c.outcome])).toEqual([
+      ['tensorflow', 'unavailable'],
+      ['blas', 'unavailable'],
+      ['wasm', 'chosen'],
+      ['cpu', 'not tried'],
+    ]);
+    expect(selection.tfjsVersion).toBe(tf.version.tfjs);
+    expect(selection.details['threads']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('obeys LRLAB_BACKEND over the prefer option', async () => {
+    const selection = await initBackend({ prefer: 'wasm', env: { LRLAB_BACKEND: 'cpu' } });
+    expect(selection.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(selection.reason).toBe('requested by LRLAB_BACKEND=cpu');
+  });
+
+  it('obeys the prefer option, including a list tried in order', async () => {
+    expect((await initBackend({ prefer: 'cpu', env: noEnv })).name).toBe('cpu');
+    const selection = await initBackend({ prefer: ['tensorflow', 'wasm'], env: noEnv, candidates: defaultCandidates(withoutOptional) });
+    expect(selection.name).toBe('wasm');
+    expect(selection.candidates[0]).toMatchObject({ name: 'tensorflow', outcome: 'unavailable' });
+  });
+
+  it('fails clearly when tensorflow is asked for without tfjs-node', async () => {
+    const attempt = initBackend({ env: { LRLAB_BACKEND: 'tensorflow' } });
+    await expect(attempt).rejects.toThrow(BackendError);
+    await expect(initBackend({ prefer: 'tensorflow', env: noEnv })).rejects.toThrow(
+      /Backend "tensorflow" was requested \(prefer: "tensorflow"\) but neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed\. Install @tensorflow\/tfjs-node \(CPU\) or @tensorflow\/tfjs-node-gpu/,
+    );
+  });
+
+  it('rejects unknown backend names, listing the known ones', async () => {
+    await expect(initBackend({ env: { LRLAB_BACKEND: 'webgpu' } })).rejects.toThrow(
+      'Unknown backend "webgpu" (from LRLAB_BACKEND=webgpu). Choose one of: tensorflow, blas, wasm, cpu.',
+    );
+  });
+
+  it('reports a tfjs-node that registers with another tfjs-core copy', async () => {
+    const loader: ModuleLoader = {
+      resolve: (id) => (id === '@tensorflow/tfjs-node' ? '/fake/tfjs-node/index.js' : withoutOptional.resolve(id)),
+      // The fake tfjs-node registers nothing with our tfjs; the rest loads for real.
+      load: (id) => (id === '@tensorflow/tfjs-node' ? {} : nodeModuleLoader.load(id)),
+    };
+    await expect(initBackend({ prefer: 'tensorflow', candidates: defaultCandidates(loader), env: noEnv })).rejects.toThrow(
+      /registered its backend with another copy of @tensorflow\/tfjs-core/,
+    );
+    // In automatic mode the broken candidate is recorded and the next one is used.
+    const selection = await initBackend({ candidates: defaultCandidates(loader), env: noEnv });
+    expect(selection.name).toBe('wasm');
+    expect(selection.candidates[0]).toMatchObject({ name: 'tensorflow', outcome: 'failed' });
+  });
+
+  it('accepts a custom candidate list (later work adds faster CPU candidates)', async () => {
+    const selection = await initBackend({ candidates: [cpuCandidate()], env: noEnv });
+    expect(selection.name).toBe('cpu');
+    expect(selection.candidates).toHaveLength(1);
+  });
+
+  it('prefers blas to wasm when @lrlab/blas loads, and reports its thread count', async () => {
+    const threadsSeen: number[] = [];
+    const loader = fakeBlasLoader({ available: true, reason: 'OpenBLAS addon loaded from /fake' }, threadsSeen);
+    const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
+    expect(selection.name).toBe('blas');
+    expect(tf.getBackend()).toBe('blas');
+    expect(selection.candidates.map((c) => [c.name, c.outcome])).toEqual([
+      ['tensorflow', 'unavailable'],
+      ['blas', 'chosen'],
+      ['wasm', 'not tried'],
+      ['cpu', 'not tried'],
+    ]);
+    expect(selection.candidates[1]!.detail).toBe('@lrlab/blas is installed and OpenBLAS addon loaded from /fake');
+    // No thread count given: @lrlab/blas defaults to the machine's cores (7 in the fake).
+    expect(selection.details).toEqual({ threads: 7 });
+    const pinned = await initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: [blasCandidate(loader, { threads: 2 }), cpuCandidate()] });
+    expect(pinned.reason).toBe('requested by LRLAB_BACKEND=blas');
+    expect(pinned.details).toEqual({ threads: 2 });
+    expect(threadsSeen).toEqual([7, 2]);
+    // An addon without blasKernelPath (before 0.2) split products by OpenBLAS's thread count.
+    expect(pinned.runtime).toEqual({ backend: 'blas', threads: 2, threadsAffectResults: true, kernelPath: {} });
+  });
+
+  it('reports the runtime results depend on: blas\'s kernel path, not its thread count', async () => {
+    const path = { isa: 'avx2', openblas: '0.3.21', openblasCoreType: 'Haswell' };
+    const loader = fakeBlasLoader({ available: true, reason: 'OpenBLAS addon loaded from /fake' }, [], path);
+    const selection = await initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: [blasCandidate(loader, { threads: 3 })] });
+    expect(selection.runtime).toEqual({ backend: 'blas', threads: 3, threadsAffectResults: false, kernelPath: path });
+    const cpu = await initBackend({ env: { LRLAB_BACKEND: 'cpu' }, candidates: [cpuCandidate()] });
+    expect(cpu.runtime).toEqual({ backend: 'cpu', threads: null, threadsAffectResults: false, kernelPath: {} });
+  });
+
+  it('falls back to wasm when @lrlab/blas is installed but its addon is not built', async () => {
+    const loader = fakeBlasLoader({ available: false, reason: 'the native addon is not built (/fake/lrlab_blas.node is missing)' });
+    const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
+    expect(selection.name).toBe('wasm');
+    expect(selection.candidates[1]).toEqual({
+      name: 'blas',
+      outcome: 'unavailable',
+      detail: '@lrlab/blas is installed but the native addon is not built (/fake/lrlab_blas.node is missing)',
+    });
+    await expect(initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: defaultCandidates(loader) })).rejects.toThrow(
+      /Backend "blas" was requested \(LRLAB_BACKEND=blas\) but @lrlab\/blas is installed but the native addon is not built.*apt-get install -y libopenblas-dev/,
+    );
+  });
+
+  it('fails clearly when blas is asked for without @lrlab/blas', async () => {
+    const attempt = initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: defaultCandidates(withoutOptional) });
+    await expect(attempt).rejects.toThrow(BackendError);
+    await expect(initBackend({ prefer: 'blas', env: noEnv, candidates: defaultCandidates(withoutOptional) })).rejects.toThrow(
+      /Backend "blas" was requested \(prefer: "blas"\) but @lrlab\/blas is not installed\. Install @lrlab\/blas with OpenBLAS/,
+    );
+  });
+
+  it('records a @lrlab/blas that throws while loading, and uses the next candidate', async () => {
+    const loader: ModuleLoader = {
+      resolve: (id) => (id === '@lrlab/blas' ? '/fake/blas/index.js' : withoutOptional.resolve(id)),
+      load: (id) => {
+        if (id === '@lrlab/blas') throw new Error('broken install');
+        return nodeModuleLoader.load(id);
+      },
+    };
+    const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
+    expect(selection.name).toBe('wasm');
+    expect(selection.candidates[1]).toMatchObject({ name: 'blas', outcome: 'unavailable', detail: '@lrlab/blas failed to load: broken install' });
+  });
+});

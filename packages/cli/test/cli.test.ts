@@ -1,0 +1,60 @@
+import { initBackend } from '@lrlab/backends';
+import { runCli, trainConvSmoke, type CliIo } from '../src';
+
+function capture(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (line) => out.push(line), stderr: (line) => err.push(line) };
+}
+
+describe('lrlab CLI', () => {
+  it('prints help with exit code 0, and usage with 2 when no command is given', async () => {
+    const io = capture();
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(io.out.join('\n')).toMatch(/Usage: lrlab <command>[\s\S]*doctor/);
+    expect(await runCli([], capture())).toBe(2);
+    const doctorHelp = capture();
+    expect(await runCli(['doctor', '--help'], doctorHelp)).toBe(0);
+    expect(doctorHelp.out.join('\n')).toMatch(/--backend NAME/);
+  });
+
+  it('rejects unknown commands, options and bad values with exit code 2', async () => {
+    const unknown = capture();
+    expect(await runCli(['trian'], unknown)).toBe(2);
+    expect(unknown.err.join('\n')).toMatch(/unknown command "trian"/);
+    const option = capture();
+    expect(await runCli(['doctor', '--bogus'], option)).toBe(2);
+    expect(option.err.join('\n')).toMatch(/Unknown option '--bogus'/);
+    const steps = capture();
+    expect(await runCli(['doctor', '--steps', 'ten'], steps)).toBe(2);
+    expect(steps.err.join('\n')).toMatch(/Invalid --steps: expected an integer >= 1 and <= 10000, got NaN/);
+  });
+
+  it('fails with exit code 2 and an install hint when tensorflow is requested but absent', async () => {
+    const io = capture();
+    expect(await runCli(['doctor', '--backend', 'tensorflow'], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(/neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed[\s\S]*Install @tensorflow\/tfjs-node/);
+  });
+
+  it('trains the smoke conv net on wasm: the loss falls and the report is JSON', async () => {
+    const io = capture();
+    expect(await runCli(['doctor', '--backend', 'wasm', '--steps', '12', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out.join('\n')) as { backend: { name: string }; training: { initialLoss: number; finalLoss: number }; passed: boolean };
+    expect(report.backend.name).toBe('wasm');
+    expect(report.passed).toBe(true);
+    expect(report.training.finalLoss).toBeLessThan(report.training.initialLoss);
+  });
+});
+
+describe('trainConvSmoke', () => {
+  it('is deterministic for a seed and learns the task above chance', async () => {
+    await initBackend({ prefer: 'wasm' });
+    const a = trainConvSmoke({ seed: 3, steps: 25 });
+    const b = trainConvSmoke({ seed: 3, steps: 25 });
+    const c = trainConvSmoke({ seed: 4, steps: 25 });
+    expect([a.initialLoss, a.finalLoss, a.heldOutAccuracy]).toEqual([b.initialLoss, b.finalLoss, b.heldOutAccuracy]);
+    expect(c.initialLoss).not.toBe(a.initialLoss);
+    expect(a.finalLoss).toBeLessThan(0.5 * a.initialLoss);
+    expect(a.heldOutAccuracy).toBeGreaterThan(0.9);
+  });
+});

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-// The `lrlab` executable. A committed shim, so npm can link it before the TypeScript is built.
-require('../dist/cli/main.js');

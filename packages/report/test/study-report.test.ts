@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { runStudy } from '@lrlab/experiments';
+import { tempDir, tinyStudy } from '../../../tools/testing/fixtures';
+import { writeStudyReport } from '../src';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('a study and its report', () => {
+  let root: ReturnType<typeof tempDir>;
+  beforeAll(() => {
+    root = tempDir();
+  });
+  afterAll(() => root.cleanup());
+
+  it('runs methods × seeds and baselines into one folder each, then skips them all on a re-run', async () => {
+    const outcome = await runStudy(tinyStudy(), { outDir: root.dir });
+    expect(outcome.runs.map((r) => `${r.run}-seed${r.seed}:${r.outcome.status}`)).toEqual([
+      'large-seed1:finished',
+      'large-seed2:finished',
+      'small-seed1:finished',
+      'small-seed2:finished',
+      'linear-seed1:finished',
+      'linear-seed2:finished',
+    ]);
+    const again = await runStudy(tinyStudy(), { outDir: root.dir });
+    expect(again.runs.every((r) => r.outcome.status === 'skipped')).toBe(true);
+    await expect(runStudy({ ...tinyStudy(), seeds: [1, 2, 3] }, { outDir: root.dir })).rejects.toThrow(/holds a different one/);
+  });
+
+  it('refuses a study without a usable report before anything trains, naming the field', async () => {
+    const { report: _report, ...noReport } = tinyStudy();
+    const out = path.join(root.dir, 'no-report');
+    await expect(runStudy(noReport as ReturnType<typeof tinyStudy>, { outDir: out })).rejects.toThrow(/Invalid report: expected an object with primarySet/);
+    await expect(runStudy({ ...tinyStudy(), report: { ...tinyStudy().report, curves: undefined as never } }, { outDir: out })).rejects.toThrow(/Invalid report\.curves: expected a list/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('writes report.md with per-group results, paired differences, learning order and valid plots', async () => {
+    const dir = path.join(root.dir, 'tiny-study');
+    const written = await writeStudyReport(dir);
+    const report = fs.readFileSync(written.reportPath, 'utf8');
+    expect(report).toMatch(/^# tiny-study/);
+    expect(report).toMatch(/\| run \| a-only \| b-only \| both \| overall \|/);
+    expect(report).toMatch(/\| large \| \d+\.\d\d ± \d+\.\d\d \|/);
+    expect(report).toMatch(/\| linear \(baseline\) \|/);
+    expect(report).toMatch(/\| large − small \| -?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\] \|/);
+    expect(report).toMatch(/B-only train accuracy ≥ 90%/);
+    expect(report).toMatch(/!\[.*\]\(plots\/accuracy-test-a-only\.png\)/);
+
+    const svgFile = path.join(dir, 'plots', 'accuracy-test-a-only.svg');
+    const svg = fs.readFileSync(svgFile, 'utf8');
+    expect(svg).toMatch(/^(<\?xml[^>]*\?>\s*)?<svg[\s\S]*<\/svg>\s*$/);
+    for (const series of ['large (n=2)', 'small (n=2)', 'anneal', 'linear']) expect(svg).toContain(series);
+    expect(() => new Resvg(svg)).not.toThrow();
+    for (const name of ['accuracy-test-a-only', 'accuracy-train-b-only', 'schedules']) {
+      const png = fs.readFileSync(path.join(dir, 'plots', `${name}.png`));
+      expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+      expect(png.readUInt32BE(16)).toBeGreaterThan(100); // IHDR width
+    }
+    expect(fs.readFileSync(path.join(dir, 'plots', 'schedules.svg'), 'utf8')).toContain('learning rate');
+
+    const large = written.summary.finalAccuracy.find((f) => f.run === 'large' && f.group === 'overall');
+    expect(large?.summary?.n).toBe(2);
+    expect(Object.keys(large?.bySeed ?? {})).toEqual(['1', '2']);
+    expect(report).not.toContain('## Curves as tables');
+  });
+
+  it('prints each accuracy curve as a table when the study asks (curveTables), the figure\'s values', async () => {
+    const dir = path.join(root.dir, 'tiny-study');
+    const studyFile = path.join(dir, 'study.json');
+    const study = JSON.parse(fs.readFileSync(studyFile, 'utf8')) as { report: object };
+    fs.writeFileSync(studyFile, JSON.stringify({ ...study, report: { ...study.report, curveTables: true } }));
+    const report = fs.readFileSync((await writeStudyReport(dir)).reportPath, 'utf8');
+    const section = report.slice(report.indexOf('## Curves as tables'));
+    expect(section).toMatch(/\*\*a-only — test accuracy\*\*|\*\*[^*]*a-only[^*]*\*\*/);
+    expect(section).toMatch(/\| epoch \| large \(n=2\) \| small \(n=2\) \|/);
+    expect(section).toMatch(/\| 0 \| \d+\.\d\d \| \d+\.\d\d \|/);
+    fs.writeFileSync(studyFile, JSON.stringify(study));
+  });
+});
