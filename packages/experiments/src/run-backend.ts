@@ -13,7 +13,7 @@ import { BACKEND_ENV_VAR, THREADS_ENV_VAR, defaultCandidates, initBackend, nodeM
 export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'blas', 'wasm', 'cpu'];
 
 /** The environment variable `@lrlab/blas` reads when it loads to force its SIMD path (`avx512`, `avx2`, `generic`). */
-export const BLAS_ISA_ENV_VAR = 'LRLAB_BLAS_ISA';
+const BLAS_ISA_ENV_VAR = 'LRLAB_BLAS_ISA';
 
 /** The environment variables a user sets to choose the runtime; a set one is never overridden. */
 const RUNTIME_ENV_VARS = [BACKEND_ENV_VAR, THREADS_ENV_VAR, BLAS_ISA_ENV_VAR] as const;

@@ -7,7 +7,8 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { IoError } from '@lrlab/core';
-import { loadLatestCheckpoint, runExperiment, withFileSystem, type FileSystem } from '../src';
+import { loadLatestCheckpoint, runExperiment } from '../src';
+import { withFileSystem, type FileSystem } from '../src/record/fs-layer';
 import { tempDir, tinyConfig } from '../../../tools/testing/fixtures';
 
 const config = tinyConfig({ name: 'faults', training: { epochs: 12, batchSize: 10 }, evaluation: { everyEpochs: 2 }, checkpoint: { everyEpochs: 2 } });

@@ -1,5 +1,6 @@
 import { ConfigError } from '@lrlab/core';
-import { expandStudy, parseShard, shardRuns } from '../src';
+import { expandStudy, parseShard } from '../src';
+import { shardRuns } from '../src/study/shard';
 import { tinyStudy } from '../../../tools/testing/fixtures';
 
 describe('shards and status', () => {

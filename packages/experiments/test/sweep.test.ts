@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError } from '@lrlab/core';
-import { effectiveRuns, expandStudy, setPath } from '../src';
+import { effectiveRuns, expandStudy } from '../src';
+import { setPath } from '../src/study/sweep';
 import { sweptStudy, tinyConfig } from '../../../tools/testing/fixtures';
 
 describe('sweeps', () => {

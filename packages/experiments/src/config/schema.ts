@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Upper bounds that catch typos (an extra zero) before they cost hours. */
-export const CONFIG_LIMITS = {
+const CONFIG_LIMITS = {
   /** Most epochs a run may train. */
   epochs: 100_000,
   /** Largest training batch. */

@@ -17,7 +17,7 @@ import { endianness } from 'node:os';
 import { isJsonObject, jsonPath, type JsonObject } from './json';
 
 /** The value of the header's `format` field. */
-export const CHECKPOINT_FORMAT = 'lrlab-checkpoint';
+const CHECKPOINT_FORMAT = 'lrlab-checkpoint';
 /** The format version this code writes, and the newest it reads. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
 /** The header's file name inside a checkpoint folder. */

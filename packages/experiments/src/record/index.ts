@@ -11,27 +11,17 @@
  */
 export { writeFileAtomic, writeJsonAtomic } from './atomic';
 export type { JsonValue, JsonObject } from './json';
-export { diffJson, formatDifferences } from './json-diff';
-export type { JsonDifference } from './json-diff';
+export { diffJson } from './json-diff';
 export { MetricsLog, readMetricsFile } from './metrics-log';
-export { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_HEADER_FILE, CHECKPOINT_DATA_FILE } from './checkpoint-format';
-export type {
-  Checkpoint,
-  CheckpointTensor,
-  CheckpointDtype,
-  Float32CheckpointTensor,
-  Int32CheckpointTensor,
-  CheckpointHeader,
-  TensorEntry,
-} from './checkpoint-format';
+export { CHECKPOINT_FORMAT_VERSION } from './checkpoint-format';
+export type { Checkpoint, CheckpointTensor, CheckpointDtype, Float32CheckpointTensor, Int32CheckpointTensor } from './checkpoint-format';
 export { readCheckpoint } from './checkpoint-folder';
-export { saveCheckpoint, loadLatestCheckpoint, hasCheckpoint, CHECKPOINTS_DIR } from './checkpoint';
+export { saveCheckpoint, loadLatestCheckpoint } from './checkpoint';
 export type { LoadedCheckpoint, CheckpointSlot } from './checkpoint';
-export { createManifest, writeManifest, readManifest, updateManifest, MANIFEST_FILE, MANIFEST_VERSION } from './manifest';
-export type { RunManifest, RunSegment, RunStatus, ManifestPatch, CreateManifestOptions, GitInfo, HostInfo } from './manifest';
-export { installedLrlabVersions, resolvedVersions, manifestVersions, MANIFEST_TFJS_PACKAGES } from './package-versions';
-export { RuntimeChangeError, checkRuntimeChange, ALLOW_RUNTIME_CHANGE_FLAG } from './runtime-change';
-export { acquireRunLock, LOCK_FILE } from './run-lock';
-export type { RunLock, LockOwner } from './run-lock';
+export { createManifest, writeManifest, readManifest, updateManifest, MANIFEST_FILE } from './manifest';
+export type { RunManifest, RunSegment, RunStatus, GitInfo, HostInfo } from './manifest';
+export { installedLrlabVersions, MANIFEST_TFJS_PACKAGES } from './package-versions';
+export { RuntimeChangeError, checkRuntimeChange } from './runtime-change';
+export { acquireRunLock } from './run-lock';
 export { openRunDir, CONFIG_FILE, METRICS_FILE } from './run-dir';
-export type { RunDirHandle, RunFiles, RunState } from './run-dir';
+

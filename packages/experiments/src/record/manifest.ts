@@ -22,7 +22,7 @@ export const MANIFEST_FILE = 'manifest.json';
  * the run's segments; version 1 (`backend: { name, threads }`) is still read (see
  * {@link readManifest}).
  */
-export const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 2;
 
 /**
  * Where a run stands: `running` (started, not ended; also what a killed run leaves), `finished`,
@@ -83,7 +83,7 @@ export interface RunSegment {
 
 /** The content of `manifest.json`. */
 export interface RunManifest {
-  /** Layout version, {@link MANIFEST_VERSION}. */
+  /** Layout version: 2 since runtime and segments were added (1 is read too). */
   readonly manifestVersion: number;
   /** Where the run stands. */
   readonly status: RunStatus;
@@ -198,12 +198,12 @@ export function writeManifest(runDir: string, manifest: RunManifest): void {
  * Reads `manifest.json` from a run folder. A version 1 manifest is returned in the version 2
  * shape: its `backend: { name, threads }` becomes a runtime with `threadsAffectResults: true` and
  * an empty kernel path (unknown, so a resume compares conservatively), and its one segment starts
- * at step 0; writing it back (e.g. through {@link updateManifest}) stores version 2.
+ * at step 0; writing it back stores version 2.
  *
  * @param runDir - the run folder
  * @returns the manifest, or `undefined` when the folder has none
  * @throws DataError when the file is not a manifest (bad JSON, unknown status, a missing or
- *   malformed runtime, a version newer than {@link MANIFEST_VERSION})
+ *   malformed runtime, a version newer than this lrlab writes (2))
  */
 export function readManifest(runDir: string): RunManifest | undefined {
   const path = join(runDir, MANIFEST_FILE);

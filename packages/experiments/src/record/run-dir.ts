@@ -34,10 +34,10 @@ export const METRICS_FILE = 'metrics.jsonl';
  * checkpoint), `finished` (its manifest says `finished` or `diverged`: the run reached its end, and
  * running it again would reproduce the same record).
  */
-export type RunState = 'new' | 'partial' | 'finished';
+type RunState = 'new' | 'partial' | 'finished';
 
 /** The paths of a run folder's files. */
-export interface RunFiles {
+interface RunFiles {
   /** `config.json`. */
   readonly config: string;
   /** `manifest.json`. */

@@ -15,7 +15,7 @@ import { isJsonObject } from './json';
 export const LOCK_FILE = 'run.lock';
 
 /** What `run.lock` holds. */
-export interface LockOwner {
+interface LockOwner {
   /** The holder's process id. */
   readonly pid: number;
   /** The holder's host name. */

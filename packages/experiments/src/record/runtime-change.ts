@@ -10,7 +10,7 @@ import { describeRuntime, runtimeDifferences, type RuntimeIdentity } from '@lrla
 const OPENBLAS_CORE_TYPE_KEY = 'openblasCoreType';
 
 /** The command-line flag that lets a resume continue on another runtime. */
-export const ALLOW_RUNTIME_CHANGE_FLAG = '--allow-runtime-change';
+const ALLOW_RUNTIME_CHANGE_FLAG = '--allow-runtime-change';
 
 /**
  * Thrown when a partial run would resume on a runtime whose results can differ from the one it

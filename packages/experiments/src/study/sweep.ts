@@ -19,7 +19,7 @@ export interface EffectiveRun {
 }
 
 /** A short, file-name-safe rendering of a sweep value. */
-export function sweepLabel(value: unknown): string {
+function sweepLabel(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.replace(/[^A-Za-z0-9.+-]+/g, '_').slice(0, 40);
 }
