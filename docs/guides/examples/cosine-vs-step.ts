@@ -4,7 +4,7 @@
  * cosine-annealed extra noise recover what the large LR gives?
  *
  * Run it with `npx tsx docs/guides/examples/cosine-vs-step.ts` (or compile it with tsc); the test
- * `packages/experiments/test/new-study-guide.test.ts` runs it at the `tiny` size.
+ * `packages/report/test/new-study-guide.test.ts` runs it at the `tiny` size.
  */
 import { cosineDecay, multiStep, scale, type DescribedSchedule, type ScheduleConfig } from '@lrlab/schedules';
 import { runStudy, type ExperimentConfig, type StudyConfig } from '@lrlab/experiments';

@@ -19,20 +19,5 @@ export { writeStudyReport } from './write-report';
 export type { WrittenReport } from './write-report';
 export { valueOf, OVERALL } from './series';
 export type { ValueSelector } from './series';
-export { renderLineChart, renderChartGrid, svgToPng, writeFigure, PLOT_PALETTE } from './plots';
-export type {
-  AxisScale,
-  AxisSpec,
-  ChartGridSpec,
-  ErrorBand,
-  EventMarker,
-  LineChartSpec,
-  LineSeries,
-  NonPositivePolicy,
-  PlotPoint,
-  ReferenceLine,
-  PngOptions,
-  FigurePaths,
-  WriteBytes,
-  WriteFigureOptions,
-} from './plots';
+// The chart library: its own index lists what it exports.
+export * from './plots';
