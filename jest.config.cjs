@@ -14,5 +14,6 @@ module.exports = {
   moduleNameMapper: {
     '^@lrlab/(core|backends|blas|schedules|datasets|models|metrics|experiments|report|cli)$': '<rootDir>/packages/$1/src/index.ts',
   },
+  setupFilesAfterEnv: ['<rootDir>/tools/testing/quiet-tfjs.ts'],
   testTimeout: 60000,
 };

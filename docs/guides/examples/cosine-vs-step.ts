@@ -3,7 +3,8 @@
  * cosine decay from the large LR behave like the paper's step anneal, and does a small LR with
  * cosine-annealed extra noise recover what the large LR gives?
  *
- * Run it with `npx tsx docs/guides/examples/cosine-vs-step.ts` (or compile it with tsc); the test
+ * Run it from the repository root with `npx tsc -p docs/guides/examples && node tmp/examples/cosine-vs-step.js`
+ * (TypeScript is a dev dependency; any other runner works too). The test
  * `packages/report/test/new-study-guide.test.ts` runs it at the `tiny` size.
  */
 import { cosineDecay, multiStep, scale, type DescribedSchedule, type ScheduleConfig } from '@lrlab/schedules';

@@ -66,6 +66,17 @@ async function start(candidate: BackendCandidate): Promise<void> {
     throw new BackendError(candidate.name, `tfjs could not initialise the ${candidate.name} backend.`, 'See the warnings above for the cause.');
   }
   await tf.ready();
+  quietNodeBanner(tf.backend());
+}
+
+/**
+ * tfjs's cpu backend (and lrlab's blas, built on it) prints "Hi, looks like you are running
+ * TensorFlow.js in Node.js ... install our node backend" on its first tensor. lrlab chose this
+ * backend itself, knowing the others (`initBackend` names them), so the banner is noise: mark the
+ * backend as already used. Only that flag is touched; every other tfjs warning stays on.
+ */
+function quietNodeBanner(backend: object): void {
+  if ('firstUse' in backend && backend.firstUse === true) (backend as { firstUse: boolean }).firstUse = false;
 }
 
 function installHint(candidate: BackendCandidate): string {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@lrlab/core';
 import { blasCandidate, cpuCandidate, defaultCandidates, initBackend, nodeModuleLoader, type ModuleLoader } from '../src';
@@ -160,5 +161,24 @@ describe('initBackend', () => {
     const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
     expect(selection.name).toBe('wasm');
     expect(selection.candidates[1]).toMatchObject({ name: 'blas', outcome: 'unavailable', detail: '@lrlab/blas failed to load: broken install' });
+  });
+});
+
+describe("tfjs's Node.js banner", () => {
+  it('is not printed on the backends lrlab chooses itself (checked in a fresh process, on the built package)', () => {
+    const script = `
+      const tf = require('@tensorflow/tfjs');
+      const { initBackend } = require('@lrlab/backends');
+      (async () => {
+        for (const name of ['cpu', 'blas']) {
+          await initBackend({ prefer: [name, 'cpu'], env: {} });
+          tf.dispose(tf.tensor1d([1, 2, 3]));
+        }
+        console.warn('a warning of its own');
+      })();`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_BACKEND: '' } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('a warning of its own');
+    expect(run.stderr).not.toMatch(/looks like you are running TensorFlow\.js in Node\.js/);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The `lrlab` command line: `run`, `resume`, `status`, `report`, `slurm`, `show-data`, `list` and
- * `doctor`, as {@link runCli} (a function that returns the exit code, so scripts and tests run it
+ * The `lrlab` command line: `run`, `resume`, `status`, `report`, `slurm`, `show-data`, `list`,
+ * `doctor` and `config`, as {@link runCli} (a function that returns the exit code, so scripts and tests run it
  * in-process) and as the `lrlab` bin this package installs.
  *
  * @packageDocumentation

@@ -3,7 +3,9 @@
  * 0 success, 1 the run failed, 2 bad usage or config.
  */
 import { LrlabError } from '@lrlab/core';
+import { nearestName } from '@lrlab/experiments';
 import type { CliIo } from './cli-io';
+import { configCommand, CONFIG_HELP } from './commands/config';
 import { doctorCommand, DOCTOR_HELP } from './commands/doctor';
 import { listCommand, LIST_HELP } from './commands/list';
 import { reportCommand, REPORT_HELP } from './commands/report';
@@ -22,6 +24,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; help: string; run: (a
   status: { summary: 'show where each run of a study stands', help: STATUS_HELP, run: statusCommand },
   slurm: { summary: 'write (and submit) a study as a Slurm array job', help: SLURM_HELP, run: slurmCommand },
   'show-data': { summary: 'write a PNG grid of training examples per group', help: SHOW_DATA_HELP, run: showDataCommand },
+  config: { summary: 'describe the config file: its fields, a kind\'s fields, or its JSON Schema', help: CONFIG_HELP, run: configCommand },
   doctor: { summary: 'check the backend and train a small conv net', help: DOCTOR_HELP, run: doctorCommand },
 };
 
@@ -54,9 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout((require('../package.json') as { version: string }).version);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr(`lrlab: unknown command ${JSON.stringify(name)}.\n\n${mainHelp()}`);
+    const meant = nearestName(name, Object.keys(COMMANDS));
+    io.stderr(`lrlab: unknown command ${JSON.stringify(name)}${meant === undefined ? '.' : `; did you mean ${meant}?`}`);
+    io.stderr(`Commands: ${Object.keys(COMMANDS).join(', ')} (\`lrlab --help\` says what each does).`);
     return 2;
   }
   try {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { checkInteger, checkOneOf, type Registry } from '@lrlab/core';
 import { DATASETS, type DatasetKindEntry } from '@lrlab/datasets';
 import { type ExperimentConfig, PRESETS, presetNames, SCALES, type Scale, type StudyConfig } from '@lrlab/experiments';
+import type { OptionValue } from './parse-options';
 import { UsageError } from './usage-error';
 
 /** `node:util` parseArgs definitions of the shared options. */
@@ -18,6 +19,15 @@ export const STUDY_OPTIONS = {
   'data-dir': { type: 'string' },
   download: { type: 'boolean', default: false },
 } as const;
+
+/** What each shared option that takes a value takes, for its errors. */
+export const STUDY_OPTION_VALUES = {
+  scale: { expects: 'quick or full', example: 'full' },
+  seeds: { expects: 'a comma-separated list of seeds >= 1', example: '1,2,3' },
+  epochs: { expects: 'a positive integer', example: '3' },
+  backend: { expects: 'a backend name (auto, tensorflow, blas, wasm or cpu)', example: 'wasm' },
+  'data-dir': { expects: 'a folder', example: 'data' },
+} as const satisfies Readonly<Record<string, OptionValue>>;
 
 /** Help lines of the shared options. */
 export const STUDY_OPTIONS_HELP = `  --scale quick|full   preset size (default quick: minutes on 2 cores; full: the reference regime)

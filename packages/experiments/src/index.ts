@@ -36,6 +36,9 @@ export type {
 export { parseExperimentConfig, resolveExperimentConfig } from './config/resolve';
 export { InvalidConfigError } from './config/invalid-config';
 export type { ConfigIssue } from './config/invalid-config';
+export { experimentConfigJsonSchema, experimentConfigFields } from './config/json-schema';
+export type { ConfigField } from './config/json-schema';
+export { nearestName } from './config/nearest-name';
 
 export { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs } from './assemble/build-run';
 export type { CheckedRun, PreparedRun, BuiltRun } from './assemble/build-run';
@@ -53,7 +56,7 @@ export type { Shard } from './study/shard';
 export { studyStatus } from './study/status';
 export type { RunStatusName, RunStatusLine } from './study/status';
 export { runStudy, validateStudy } from './study/run-study';
-export type { RunStudyOptions, StudyOutcome, StudyRunOutcome, CheckedStudyRun } from './study/run-study';
+export type { RunStudyOptions, StudyOutcome, StudyRunOutcome, CheckedStudyRun, StudyProgress } from './study/run-study';
 export { effectiveRuns, runNameAt } from './study/sweep';
 export type { EffectiveRun } from './study/sweep';
 export type { SweepSpec, StudyConfig, StudyRun, StudyReportSpec, LearningOrderSpec, PaperNumber, ComparisonSpec, CurveSpec, PaperSpec } from './study/types';

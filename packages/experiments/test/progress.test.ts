@@ -1,4 +1,6 @@
-import { createProgress, type ProgressStream } from '../src';
+import { createProgress, runStudy, silentProgress, type ProgressStream, type StudyProgress } from '../src';
+import { defaultStudyProgress } from '../src/study/run-study';
+import { tempDir, tinyStudy } from '../../../tools/testing/fixtures';
 
 function stream(isTTY: boolean): ProgressStream & { text: string } {
   const s = { text: '', isTTY, write: (t: string) => (s.text += t) };
@@ -39,5 +41,35 @@ describe('progress', () => {
     expect(lines.at(-2)).toBe('checkpoint');
     expect(lines.at(-1)).toMatch(/step 50\/100 .* eta 00:20$/);
     expect(out.text).not.toContain('\r');
+  });
+});
+
+describe("a study's progress", () => {
+  it('draws a bar by default only on a terminal', () => {
+    const tty = stream(true);
+    defaultStudyProgress(tty).step(step(1));
+    expect(tty.text).toMatch(/\r\x1b\[2Kr \[/);
+    const pipe = stream(false);
+    defaultStudyProgress(pipe).step(step(1));
+    defaultStudyProgress(pipe).note('a line');
+    expect(pipe.text).toBe('');
+  });
+
+  it('reports each run start, every step and each run end to onProgress', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const events: StudyProgress[] = [];
+      const study = { ...tinyStudy(), seeds: [1], baselines: [] };
+      await runStudy(study, { outDir: dir, progress: silentProgress, onProgress: (e) => events.push(e) });
+      const starts = events.filter((e) => e.event === 'start').map((e) => `${e.index}/${e.count} ${e.run}`);
+      expect(starts).toEqual(['0/2 large', '1/2 small']);
+      const steps = events.filter((e) => e.event === 'step' && e.run === 'large');
+      expect(steps.map((e) => e.step!.step)).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
+      expect(steps.at(-1)!.step!.step).toBe(steps.at(-1)!.step!.totalSteps);
+      expect(events.filter((e) => e.event === 'end').map((e) => e.outcome!.status)).toEqual(['finished', 'finished']);
+      expect(events.at(-1)!.event).toBe('end');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The report's figures, as the paper draws them: per-group accuracy against epoch for each method
- * (mean over seeds, min–max band, the anneal marked, baselines as reference lines), and the
- * learning rate and noise σ against epoch on log axes.
+ * (mean over seeds, min–max band, the anneal marked, baselines as reference lines; the y axis fitted
+ * to the curves within 0–100%), and the learning rate and noise σ against epoch on log axes, step
+ * schedules drawn as steps.
  */
 import type { LineChartSpec, LineSeries, ChartGridSpec } from './plots';
 import type { RecordedStudy, RecordedRun } from './load';
 import { effectiveRuns, runNameAt, type EffectiveRun, type SweepSpec } from '@lrlab/experiments';
+import { MARKER_SHAPES, defaultSeriesStyle } from './plots/palette';
 import { OVERALL, seriesOf, valueOf } from './series';
 import { summarizeStudy, type StudySummary } from './summarize';
 
@@ -64,6 +66,37 @@ function recordAt(run: RecordedRun, step: number): RecordedRun['records'][number
   return run.records.find((r) => r.step === step);
 }
 
+/** A method's series in its own colour and dash (the i-th defaults), the same in every figure and panel even where another method has none. */
+function styled(series: LineSeries | undefined, index: number): LineSeries | undefined {
+  return series && { ...series, ...defaultSeriesStyle(index) };
+}
+
+/** Accuracy in % can only lie here: a fitted axis's padding stops at 0 and 100. */
+const PERCENT: readonly [number, number] = [0, 100];
+
+/**
+ * A recorded schedule drawn as steps when it holds its value from one evaluation to the next
+ * except across the run's events (an epoch-unit step schedule's changes): a constant, multi-step or
+ * piecewise-constant learning rate and the σ that follows it. A record holds the value of the last
+ * step before it, so each value is drawn back to the previous evaluation (`pre`) and the jump sits
+ * at the event's evaluation. Anything that changes elsewhere (a cosine decay) stays a line.
+ */
+function asSchedule(series: LineSeries, events: readonly { readonly epoch: number }[]): LineSeries {
+  const { points } = series;
+  const stepwise = points.every(([x, y], i) => {
+    const previous = points[i - 1];
+    return !previous || previous[1] === y || events.some((e) => e.epoch >= previous[0] && e.epoch < x);
+  });
+  return stepwise ? { ...series, step: 'pre' } : series;
+}
+
+/** What an accuracy figure shows, in words: only what it has (a band with several seeds, baselines when there are some). */
+function accuracyCaption(title: string, series: readonly LineSeries[], baselines: number): string {
+  const seeds = series.some((s) => s.band) ? ': mean over seeds, band min–max' : '';
+  const lines = baselines === 0 ? '' : baselines === 1 ? "; the grey dotted line is the baseline's final accuracy" : "; grey dotted lines are the baselines' final accuracy";
+  return `${title} (%) against epoch${seeds}${lines}.`;
+}
+
 /**
  * The figures of a recorded study.
  *
@@ -88,11 +121,14 @@ export function studyFigures(recorded: RecordedStudy, summary: StudySummary = su
   for (const curve of study.report.curves) {
     const selector = { set: curve.set, group: curve.group, metric: 'accuracy' as const };
     const series = methodRuns
-      .map((config) => meanSeries(finishedRuns(recorded, config.name), config.name, (run, step) => {
-        const record = recordAt(run, step);
-        const v = record && valueOf(record, selector);
-        return v === undefined ? undefined : 100 * v;
-      }))
+      .map((config, i) => {
+        const mean = meanSeries(finishedRuns(recorded, config.name), config.name, (run, step) => {
+          const record = recordAt(run, step);
+          const v = record && valueOf(record, selector);
+          return v === undefined ? undefined : 100 * v;
+        });
+        return styled(mean, i);
+      })
       .filter((s): s is LineSeries => s !== undefined);
     const referenceLines = baselineRuns.flatMap((config) => {
       const finals = finishedRuns(recorded, config.name)
@@ -104,13 +140,13 @@ export function studyFigures(recorded: RecordedStudy, summary: StudySummary = su
     const groupLabel = curve.group === OVERALL ? 'overall' : curve.group;
     figures.push({
       name: `accuracy-${curve.set}-${groupLabel}`.replace(/[^A-Za-z0-9._-]/g, '_'),
-      caption: `${groupLabel} ${curve.set} accuracy (%) against epoch: mean over seeds, band min–max; dashed lines are baselines' final accuracy.`,
+      caption: accuracyCaption(`${groupLabel} ${curve.set} accuracy`, series, referenceLines.length),
       chart: {
         kind: 'chart',
         spec: {
           title: `${groupLabel} — ${curve.set} accuracy`,
           x: { label: 'epoch' },
-          y: { label: 'accuracy (%)', domain: [0, 100] },
+          y: { label: 'accuracy (%)', bounds: PERCENT },
           series,
           markers,
           referenceLines,
@@ -120,14 +156,22 @@ export function studyFigures(recorded: RecordedStudy, summary: StudySummary = su
   }
   const lrSeries: LineSeries[] = [];
   const sigmaSeries: LineSeries[] = [];
-  for (const config of methodRuns) {
+  for (const [i, config] of methodRuns.entries()) {
     const first = finishedRuns(recorded, config.name).slice(0, 1);
-    const lr = meanSeries(first, config.name, (run, step) => recordAt(run, step)?.learningRate);
+    // The events as the run resolved them: its schedule's changes by default.
+    const events = first[0]?.config.events ?? [];
+    // Methods often share a schedule (two runs at the small LR): each drawn a pixel wider than the
+    // next keeps the one below in sight as an edge around the one on top.
+    const schedule = (series: LineSeries | undefined): LineSeries | undefined =>
+      series && asSchedule({ ...series, ...defaultSeriesStyle(i), lineWidth: 2 + (methodRuns.length - 1 - i) }, events);
+    const lr = schedule(meanSeries(first, config.name, (run, step) => recordAt(run, step)?.learningRate));
     if (lr) lrSeries.push(lr);
-    const sigma = meanSeries(first, config.name, (run, step) => {
-      const values = recordAt(run, step)?.sigma;
-      return values && values.length > 0 ? Math.sqrt(values.reduce((a, s) => a + s * s, 0)) : undefined;
-    });
+    const sigma = schedule(
+      meanSeries(first, config.name, (run, step) => {
+        const values = recordAt(run, step)?.sigma;
+        return values && values.length > 0 ? Math.sqrt(values.reduce((a, s) => a + s * s, 0)) : undefined;
+      }),
+    );
     if (sigma) sigmaSeries.push(sigma);
   }
   if (lrSeries.length > 0) {
@@ -139,7 +183,10 @@ export function studyFigures(recorded: RecordedStudy, summary: StudySummary = su
     }
     figures.push({
       name: 'schedules',
-      caption: 'Learning rate and total noise σ against epoch (log scale; σ = 0 is drawn at the axis floor).',
+      caption:
+        sigmaSeries.length > 0
+          ? 'Learning rate and total noise σ against epoch (log scale; σ = 0 is drawn at the axis floor).'
+          : 'Learning rate against epoch (log scale).',
       chart: { kind: 'grid', spec: { columns: charts.length, charts } },
     });
   }
@@ -183,8 +230,8 @@ function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): Fi
   const charts: LineChartSpec[] = groupsOf(recorded).map((group) => ({
     title: `${group} — final ${set} accuracy`,
     x: { label: sweep.label ?? sweep.path },
-    y: { label: 'accuracy (%)' },
-    series: methods.flatMap((method) => {
+    y: { label: 'accuracy (%)', bounds: PERCENT },
+    series: methods.flatMap((method, i) => {
       const points: [number, number][] = [];
       const lower: number[] = [];
       const upper: number[] = [];
@@ -196,7 +243,8 @@ function sweepFigure(recorded: RecordedStudy, runs: readonly EffectiveRun[]): Fi
         lower.push(100 * Math.min(...values));
         upper.push(100 * Math.max(...values));
       }
-      return points.length > 0 ? [{ name: method, points, band: { lower, upper } }] : [];
+      const style = { ...defaultSeriesStyle(i), marker: MARKER_SHAPES[i % MARKER_SHAPES.length] };
+      return points.length > 0 ? [{ name: method, points, ...style, band: { lower, upper } }] : [];
     }),
   }));
   return {
@@ -228,7 +276,7 @@ function sweepGapFigure(recorded: RecordedStudy, summary: StudySummary): FigureS
         lower.push(100 * (gap.ci?.low ?? gap.meanDifference));
         upper.push(100 * (gap.ci?.high ?? gap.meanDifference));
       }
-      return points.length > 0 ? [{ name: `${a} − ${b}`, points, band: { lower, upper } }] : [];
+      return points.length > 0 ? [{ name: `${a} − ${b}`, points, marker: 'auto' as const, band: { lower, upper } }] : [];
     }),
   }));
   return {

@@ -13,8 +13,12 @@ import {
   type LineChartSpec,
   type PlotPoint,
 } from '../src/plots';
+import { checkChartSpec } from '../src/plots/check-spec';
+import { layoutChart } from '../src/plots/layout';
 import { formatCoordinate, formatLinearTick } from '../src/plots/number-format';
-import { linearTicks, logTicks, niceLinearDomain, niceLogDomain } from '../src/plots/ticks';
+import { LINE_STYLES, dashArray } from '../src/plots/palette';
+import { FONT_SIZE, textBox, type Box } from '../src/plots/text-metrics';
+import { fittedLinearDomain, linearTicks, logTicks, niceLogDomain } from '../src/plots/ticks';
 
 // ---------- helpers: read back what the renderer wrote ----------
 
@@ -116,7 +120,7 @@ const accuracySpec: LineChartSpec = {
   series: [
     { name: 'large LR + anneal', points: curve((e) => (e < 30 ? 0.6 + e * 0.003 : 0.87)) },
     { name: 'small LR', points: curve((e) => 0.55 + 0.15 * (1 - Math.exp(-e / 5))) },
-    { name: 'small LR + noise', points: curve((e) => (e < 30 ? 0.62 + e * 0.002 : 0.81)), dashed: true },
+    { name: 'small LR + noise', points: curve((e) => (e < 30 ? 0.62 + e * 0.002 : 0.81)), lineStyle: 'long-dash' },
   ],
   markers: [{ x: 30, label: 'anneal' }],
   referenceLines: [{ y: 0.8, label: 'linear on 0.8N' }],
@@ -125,13 +129,16 @@ const accuracySpec: LineChartSpec = {
 // ---------- ticks and number formatting ----------
 
 describe('ticks', () => {
-  it('picks 1-2-5 steps and widens data ranges to them', () => {
+  it('picks 1-2-5 steps; fits linear domains to the data, padded, not rounded out to a tick', () => {
     expect(linearTicks(0, 60, 6).values).toEqual([0, 10, 20, 30, 40, 50, 60]);
-    expect(niceLinearDomain(0.1, 0.95, 5)).toEqual([0, 1]);
+    expect(fittedLinearDomain(0, 260, 0)).toEqual([0, 260]);
+    expect(fittedLinearDomain(80, 90, 0.05)).toEqual([79.5, 90.5]);
     expect(linearTicks(0, 1, 5)).toEqual({ values: [0, 0.2, 0.4, 0.6, 0.8, 1], labels: ['0', '0.2', '0.4', '0.6', '0.8', '1'] });
     expect(linearTicks(0.55, 0.9, 7).labels).toEqual(['0.55', '0.6', '0.65', '0.7', '0.75', '0.8', '0.85', '0.9']);
-    expect(niceLinearDomain(3, 3, 5)).toEqual([2.7, 3.3]);
-    expect(niceLinearDomain(0, 0, 5)).toEqual([-1, 1]);
+    expect(linearTicks(0, 260, 6).values).toEqual([0, 50, 100, 150, 200, 250]); // no tick past the data's end
+    const [lo, hi] = fittedLinearDomain(3, 3, 0.05);
+    expect([lo, hi]).toEqual([expect.closeTo(2.7, 12), expect.closeTo(3.3, 12)]);
+    expect(fittedLinearDomain(0, 0, 0.05)).toEqual([-1, 1]);
     expect(linearTicks(-1, 1, 4).labels).toEqual(['-1', '-0.5', '0', '0.5', '1']);
   });
 
@@ -186,27 +193,33 @@ describe('renderLineChart', () => {
     for (const d of lines) expect(subpaths(d).map((s) => s.length)).toEqual([61]);
     expect(textsOf(svg, 'legend')).toEqual(['large LR + anneal', 'small LR', 'small LR + noise']);
     expect(svg.match(/<path class="series"[^>]*stroke="([^"]+)"/g)!.map((p) => p.match(/stroke="([^"]+)"/)![1])).toEqual(PLOT_PALETTE.slice(0, 3));
-    // The dashed series and its legend swatch, nothing else.
-    expect(svg.match(/<[^>]*stroke-dasharray="6 4"[^>]*>/g)!.map((tag) => tag.match(/stroke="([^"]+)"/)![1])).toEqual([PLOT_PALETTE[2], PLOT_PALETTE[2]]);
+    // Solid, the default second style, and the long dash asked for; the legend's samples the same.
+    const dashes = (tags: string[]): (string | undefined)[] => tags.map((tag) => tag.match(/stroke-dasharray="([^"]+)"/)?.[1]);
+    const expected = [undefined, dashArray(LINE_STYLES[1]!, 2), dashArray('long-dash', 2)];
+    expect(dashes(svg.match(/<path class="series"[^>]*>/g)!)).toEqual(expected);
+    expect(dashes(svg.match(/<g class="legend".*?<\/g>/)![0].match(/<line [^>]*>/g)!)).toEqual(expected);
 
-    // x = 0 and x = 60 are the frame's edges (ticks 0, 20, 40, 60), and the marker at 30 halfway.
+    // x = 0 and x = 60 are the frame's edges (ticks 0, 10, …, 60), and the marker at 30 halfway.
     const frame = frameOf(svg);
     const first = subpaths(lines[0]!)[0]!;
     expect(first[0]![0]).toBeCloseTo(frame.left, 1);
     expect(first[60]![0]).toBeCloseTo(frame.right, 1);
     const marker = svg.match(/<line class="marker" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/)!.slice(1).map(Number);
-    expect(textsOf(svg, 'x-ticks')).toEqual(['0', '20', '40', '60']);
+    expect(textsOf(svg, 'x-ticks')).toEqual(['0', '10', '20', '30', '40', '50', '60']);
     expect(xTickAt(svg, '0')).toBe(frame.left);
     expect(xTickAt(svg, '60')).toBeCloseTo(frame.right, 2);
     expect(marker[0]).toBeCloseTo((xTickAt(svg, '20') + xTickAt(svg, '40')) / 2, 1);
     expect(marker.slice(1)).toEqual([frame.top, marker[0], frame.bottom]);
-    expect(svg).toMatch(/<text class="marker-label" x="[\d.]+" y="[\d.]+" text-anchor="start" fill="#777777">anneal<\/text>/);
+    // The label sits above the plot, centred on its line.
+    const label = svg.match(/<text class="marker-label" x="([\d.]+)" y="([\d.]+)" text-anchor="middle" fill="#777777">anneal<\/text>/)!;
+    expect(Number(label[1])).toBeCloseTo(marker[0]!, 1);
+    expect(Number(label[2])).toBeLessThan(frame.top);
 
-    // y domain [0.55, 0.9]: the reference line at 0.8 lies 5/7 of the way up.
-    expect(textsOf(svg, 'y-ticks')[0]).toBe('0.55');
+    // y fitted to the data (0.55 … 0.87) plus 5% of the span each side: the reference line at 0.8 sits where that puts it.
+    const [lo, hi] = [0.55 - 0.016, 0.87 + 0.016];
     const ref = Number(svg.match(/<line class="reference" x1="[\d.]+" y1="([\d.]+)"/)![1]);
-    expect(ref).toBeCloseTo(frame.bottom - ((0.8 - 0.55) / 0.35) * (frame.bottom - frame.top), 1);
-    expect(svg).toContain('>linear on 0.8N</text>');
+    expect(ref).toBeCloseTo(frame.bottom - ((0.8 - lo) / (hi - lo)) * (frame.bottom - frame.top), 0);
+    expect(svg).toMatch(/<text class="reference-label" x="([\d.]+)" y="[\d.]+" text-anchor="start" fill="#555555">linear on 0\.8N<\/text>/);
   });
 
   it('breaks lines at non-finite values, draws lone points as dots, and never writes NaN', () => {
@@ -284,13 +297,17 @@ describe('renderLineChart', () => {
     expect(renderLineChart(again)).toBe(renderLineChart(accuracySpec));
   });
 
-  it('cycles the palette and dashes series past the eighth', () => {
-    const series = Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, points: [[0, i], [1, i + 1]] as PlotPoint[] }));
+  it('gives every series a colour and a dash of its own, taking both in turn', () => {
+    const series = Array.from({ length: 12 }, (_, i) => ({ name: `s${i}`, points: [[0, i], [1, i + 1]] as PlotPoint[] }));
     const svg = renderLineChart({ series });
-    const styles = [...svg.matchAll(/<path class="series"[^>]*stroke="([^"]+)"[^>]*?(stroke-dasharray="[^"]+")?\/>/g)].map((m) => [m[1], m[2] !== undefined]);
+    const styles = [...svg.matchAll(/<path class="series"[^>]*stroke="([^"]+)"[^>]*?(?:stroke-dasharray="([^"]+)")?\/>/g)].map((m) => `${m[1]} ${m[2] ?? 'solid'}`);
     expect(new Set(PLOT_PALETTE).size).toBe(8);
-    expect(styles.slice(0, 8)).toEqual(PLOT_PALETTE.map((c) => [c, false]));
-    expect(styles[8]).toEqual([PLOT_PALETTE[0], true]);
+    expect(styles).toHaveLength(12);
+    expect(new Set(styles).size).toBe(12);
+    expect(styles.slice(0, 8).map((s) => s.split(' ')[0])).toEqual(PLOT_PALETTE);
+    expect(styles.slice(0, 5).map((s) => s.slice(s.indexOf(' ') + 1))).toEqual(LINE_STYLES.map((style) => dashArray(style, 2) ?? 'solid'));
+    // Neighbours differ in both colour and dash, so a line lying on another still shows through its gaps.
+    for (let i = 1; i < 12; i++) for (const part of [0, 1]) expect(styles[i]!.split(' ')[part]).not.toBe(styles[i - 1]!.split(' ')[part]);
   });
 
   it('rejects malformed specs with a ConfigError naming the field', () => {
@@ -303,10 +320,170 @@ describe('renderLineChart', () => {
       [{ series: [{ name: 'x', points: [], color: 'red" onload="x' }] }, /series\[0\]\.color: expected a CSS colour/],
       [{ width: 50, series: [] }, /Invalid width: expected a finite number >= 240, got 50/],
       [{ series: [{ name: 'huge', points: [[0, -1e308], [1, 1e308]] }] }, /y values: expected a range whose width is a finite number[\s\S]*Give y\.domain explicitly/],
+      [{ series: [{ name: 'x', points: [], lineStyle: 'wavy' as never }] }, /series\[0\]\.lineStyle: expected one of/],
+      [{ series: [{ name: 'x', points: [], step: 'up' as never }] }, /series\[0\]\.step: expected one of/],
+      [{ series: [{ name: 'x', points: [], marker: 'star' as never }] }, /series\[0\]\.marker: expected one of/],
+      [{ y: { bounds: [100, 0] }, series: [] }, /y\.bounds\[1\]: expected a finite number > 100/],
+      [{ y: { padding: 2 }, series: [] }, /y\.padding: expected a finite number >= 0 and <= 1/],
     ];
     for (const [spec, message] of cases) {
       expect(() => renderLineChart(spec)).toThrow(ConfigError);
       expect(() => renderLineChart(spec)).toThrow(message);
+    }
+  });
+});
+
+// ---------- layout: fitted axes, styles, steps, labels clear of the curves ----------
+
+/** Every straight piece of every series path, in the panel's pixel coordinates. */
+function seriesSegments(svg: string): [[number, number], [number, number]][] {
+  return pathsOf(svg, 'series').flatMap((d) => subpaths(d).flatMap((line) => line.slice(1).map((b, i): [[number, number], [number, number]] => [line[i]!, b])));
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** The box of each `<text class="<kind>-label">` as drawn, measured the way the layout measures text. */
+function labelBoxes(svg: string, kind: 'marker' | 'reference'): { text: string; x: number; y: number; box: Box }[] {
+  return [...svg.matchAll(new RegExp(`<text class="${kind}-label" x="([\\d.-]+)" y="([\\d.-]+)" text-anchor="(start|middle|end)"[^>]*>([^<]*)</text>`, 'g'))].map((m) => {
+    const [x, y, text] = [Number(m[1]), Number(m[2]), unescapeXml(m[4]!)];
+    return { text, x, y, box: textBox(text, FONT_SIZE.annotation, x, y, m[3] as 'start' | 'middle' | 'end') };
+  });
+}
+
+/** The legend's names' boxes. */
+function legendBoxes(svg: string): Box[] {
+  const group = svg.match(/<g class="legend"[^>]*>(.*?)<\/g>/)![1]!;
+  return [...group.matchAll(/<text x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => textBox(unescapeXml(m[3]!), FONT_SIZE.legend, Number(m[1]), Number(m[2]), 'start'));
+}
+
+/** Whether a segment, drawn `halfWidth` wide, touches a box (sampled every 0.25 px). */
+function touches(box: Box, [a, b]: [[number, number], [number, number]], halfWidth: number): boolean {
+  const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) * 4));
+  for (let i = 0; i <= steps; i++) {
+    const [x, y] = [a[0] + ((b[0] - a[0]) * i) / steps, a[1] + ((b[1] - a[1]) * i) / steps];
+    if (x >= box.left - halfWidth && x <= box.right + halfWidth && y >= box.top - halfWidth && y <= box.bottom + halfWidth) return true;
+  }
+  return false;
+}
+
+function intersect(a: Box, b: Box): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+describe('layout', () => {
+  const rising = (from: number, to: number): PlotPoint[] => epochs.map((e) => [e, from + ((to - from) * e) / 60]);
+  const yDomain = (y: LineChartSpec['y'], points: PlotPoint[]): readonly number[] => layoutChart(checkChartSpec({ y, series: [{ name: 'a', points }] })).y.domain;
+
+  it('fits the y axis to the data, padded by 5% of the span and clamped to the bounds; a given domain wins', () => {
+    // A 3-point effect near 85% fills the plot instead of a sliver of 0–100.
+    expect(yDomain({ bounds: [0, 100] }, rising(82, 86))).toEqual([expect.closeTo(81.8, 9), expect.closeTo(86.2, 9)]);
+    expect(yDomain({ bounds: [0, 100] }, rising(90, 100))).toEqual([expect.closeTo(89.5, 9), 100]); // no padding past 100%
+    expect(yDomain({ bounds: [0, 100] }, rising(100, 100))).toEqual([90, 100]);
+    expect(yDomain({ padding: 0 }, rising(82, 86))).toEqual([82, 86]);
+    expect(yDomain({ domain: [0, 100], bounds: [0, 100] }, rising(82, 86))).toEqual([0, 100]);
+    expect(yDomain({ bounds: [0, 1] }, rising(82, 86))).toEqual([expect.closeTo(81.8, 9), expect.closeTo(86.2, 9)]); // data outside the bounds: bounds ignored
+    // Bands and reference lines count as data.
+    const spec = checkChartSpec({ series: [{ name: 'a', points: rising(82, 86), band: { lower: epochs.map(() => 80), upper: epochs.map(() => 87) } }], referenceLines: [{ y: 72 }] });
+    expect(layoutChart(spec).y.domain).toEqual([expect.closeTo(72 - 0.75, 9), expect.closeTo(87 + 0.75, 9)]);
+  });
+
+  it('ends the x axis at the last evaluation, not at the next round tick, and keeps the legend out of the width', () => {
+    const points: PlotPoint[] = Array.from({ length: 27 }, (_, i) => [i * 10, 50 + i]); // epochs 0 … 260
+    const svg = renderLineChart({ x: { label: 'epoch' }, series: [{ name: 'a long method name (n=10)', points }], markers: [{ x: 300, label: 'later' }] });
+    const frame = frameOf(svg);
+    const line = subpaths(pathsOf(svg, 'series')[0]!)[0]!;
+    expect(line[0]![0]).toBeCloseTo(frame.left, 1);
+    expect(line.at(-1)![0]).toBeCloseTo(frame.right, 1);
+    expect(textsOf(svg, 'x-ticks')).toEqual(['0', '50', '100', '150', '200', '250']);
+    expect(svg).not.toContain('>later<'); // a marker past the data neither stretches the axis nor shows
+    // The legend is a row above the plot: the plot keeps the panel's width.
+    expect(frame.right).toBeGreaterThanOrEqual(640 - 24);
+    for (const box of legendBoxes(svg)) expect(box.bottom).toBeLessThan(frame.top);
+  });
+
+  it('draws step series as steps: flat runs joined by vertical jumps, at the earlier point (pre) or the later one (post)', () => {
+    const points: PlotPoint[] = [[0, 3], [10, 3], [20, 3], [30, 0.3], [40, 0.3]];
+    const svg = renderLineChart({
+      x: { domain: [0, 40] },
+      y: { domain: [0, 4] },
+      series: [
+        { name: 'pre', points, step: 'pre', band: { lower: [2.5, 2.5, 2.5, 0.2, 0.2], upper: [3.5, 3.5, 3.5, 0.4, 0.4] } },
+        { name: 'post', points, step: 'post' },
+        { name: 'straight', points },
+      ],
+    });
+    const frame = frameOf(svg);
+    const xAt = (x: number): number => frame.left + (x / 40) * (frame.right - frame.left);
+    const [pre, post, straight] = pathsOf(svg, 'series').map((d) => subpaths(d)[0]!);
+    const axisAligned = (line: [number, number][]): boolean => line.slice(1).every((b, i) => b[0] === line[i]![0] || b[1] === line[i]![1]);
+    const jumps = (line: [number, number][]): number[] => line.slice(1).flatMap((b, i) => (b[0] === line[i]![0] && b[1] !== line[i]![1] ? [b[0]] : []));
+    expect(axisAligned(pre!)).toBe(true);
+    expect(axisAligned(post!)).toBe(true);
+    expect(axisAligned(straight!)).toBe(false);
+    expect(jumps(pre!)).toEqual([expect.closeTo(xAt(20), 1)]); // the value recorded at 30 held since 20
+    expect(jumps(post!)).toEqual([expect.closeTo(xAt(30), 1)]); // the value at 20 held until 30
+    expect(subpaths(pathsOf(svg, 'band')[0]!).every(axisAligned)).toBe(true);
+  });
+
+  it('draws markers at every point when asked, in a shape per series', () => {
+    const points: PlotPoint[] = [[0.3, 81], [0.75, 84], [1.5, 85], [4.5, 85]];
+    const svg = renderLineChart({ series: ['a', 'b', 'c'].map((name) => ({ name, points, marker: 'auto' as const })) });
+    const symbols = svg.match(/<g class="series-markers">(.*?)<\/g>/)![1]!.match(/<(circle|path) class="series-marker"/g)!;
+    expect(symbols).toHaveLength(12);
+    expect(symbols.slice(0, 4).every((s) => s.startsWith('<circle'))).toBe(true);
+    expect(symbols.slice(4).every((s) => s.startsWith('<path'))).toBe(true);
+    expect(new Set(svg.match(/<path class="series-marker" d="[^"]*"/g)!.map((d) => d.split('L').length)).size).toBe(2); // square and triangle
+  });
+
+  it('places every label where it covers no curve and no other label: event labels above the plot, baseline labels beside it', () => {
+    const spec: LineChartSpec = {
+      title: 'crowded',
+      width: 480,
+      height: 320,
+      x: { label: 'epoch' },
+      y: { label: 'accuracy (%)', bounds: [0, 100] },
+      series: [
+        // Up to the top right corner, where an inline baseline label used to go.
+        { name: 'large LR', points: rising(60, 100) },
+        // Along a baseline, then just under the top near the markers.
+        { name: 'small LR', points: epochs.map((e) => [e, e < 30 ? 84 : 99.5]) },
+        { name: 'small LR + noise', points: epochs.map((e) => [e, e < 30 ? 84 : 72.1]), band: { lower: epochs.map(() => 70), upper: epochs.map(() => 86) } },
+      ],
+      markers: [{ x: 0, label: 'warmup end' }, { x: 30, label: 'anneal' }, { x: 31, label: 'decay 2' }, { x: 60, label: 'end of training' }],
+      referenceLines: [{ y: 84, label: 'linear-a-bearing' }, { y: 83.5, label: 'linear-close' }, { y: 72.1, label: 'linear-a-only' }],
+    };
+    for (const chart of [spec, { ...spec, title: undefined, legend: false }, { ...spec, width: 320 }]) {
+      const svg = renderLineChart(chart);
+      expectWellFormed(svg);
+      const width = chart.width!;
+      const height = chart.height!;
+      const segments = seriesSegments(svg);
+      expect(segments.length).toBeGreaterThan(100);
+      const markers = labelBoxes(svg, 'marker');
+      const references = labelBoxes(svg, 'reference');
+      expect(markers.map((l) => l.text)).toEqual(['warmup end', 'anneal', 'decay 2', 'end of training']);
+      expect(references.map((l) => l.text).sort()).toEqual(['linear-a-bearing', 'linear-a-only', 'linear-close']);
+      const boxes = [...markers, ...references].map((l) => l.box);
+      if (chart.legend !== false) boxes.push(...legendBoxes(svg));
+      boxes.forEach((box, i) => {
+        for (const segment of segments) expect({ box, segment, touches: touches(box, segment, 1) }).toEqual({ box, segment, touches: false });
+        for (const other of boxes.slice(i + 1)) expect({ box, other, overlap: intersect(box, other) }).toEqual({ box, other, overlap: false });
+        expect(box.left).toBeGreaterThanOrEqual(0);
+        expect(box.right).toBeLessThanOrEqual(width);
+        expect(box.top).toBeGreaterThanOrEqual(0);
+        expect(box.bottom).toBeLessThanOrEqual(height);
+      });
+      // Each event label is centred on its line unless the panel's edge pushed it in; each baseline label is beside its line.
+      const frame = frameOf(svg);
+      const lines = [...svg.matchAll(/<line class="marker" x1="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(markers[1]!.x).toBeCloseTo(lines[1]!, 1);
+      for (const { box } of markers) expect(box.bottom).toBeLessThan(frame.top - 1);
+      for (const { box } of references) expect(box.left).toBeGreaterThan(frame.right + 3);
+      const linesY = [...svg.matchAll(/<line class="reference" x1="[\d.]+" y1="([\d.]+)"/g)].map((m) => Number(m[1]));
+      const only = references.find((l) => l.text === 'linear-a-only')!;
+      expect((only.box.top + only.box.bottom) / 2).toBeCloseTo(linesY[2]!, -1);
     }
   });
 });

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { runStudy } from '@lrlab/experiments';
 import { tempDir, tinyStudy } from '../../../tools/testing/fixtures';
-import { writeStudyReport } from '../src';
+import { loadStudy, renderLineChart, studyFigures, writeStudyReport, type FigureSpec, type LineChartSpec } from '../src';
+import { checkChartSpec } from '../src/plots/check-spec';
+import { layoutChart } from '../src/plots/layout';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -65,6 +67,41 @@ describe('a study and its report', () => {
     expect(large?.summary?.n).toBe(2);
     expect(Object.keys(large?.bySeed ?? {})).toEqual(['1', '2']);
     expect(report).not.toContain('## Curves as tables');
+  });
+
+  it('fits the figures to the data: accuracy padded within 0–100%, x ending at the last epoch, a colour and dash per method, schedules as steps', () => {
+    const figures = studyFigures(loadStudy(path.join(root.dir, 'tiny-study')));
+    const chartOf = (name: string): LineChartSpec => {
+      const figure = figures.find((f) => f.name === name) as FigureSpec & { chart: { kind: 'chart' } };
+      return figure.chart.spec;
+    };
+    const accuracy = chartOf('accuracy-test-a-only');
+    expect(accuracy.y).toMatchObject({ bounds: [0, 100] });
+    expect(accuracy.y?.domain).toBeUndefined();
+    const values = [
+      ...accuracy.series.flatMap((s) => [...s.points.map(([, y]) => y), ...(s.band?.lower ?? []), ...(s.band?.upper ?? [])]),
+      ...(accuracy.referenceLines ?? []).map((r) => r.y),
+    ];
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    const layout = layoutChart(checkChartSpec(accuracy));
+    expect(layout.y.domain[0]).toBeCloseTo(Math.max(0, lo - 0.05 * (hi - lo)), 9);
+    expect(layout.y.domain[1]).toBeCloseTo(Math.min(100, hi + 0.05 * (hi - lo)), 9);
+    expect(layout.x.domain).toEqual([0, 6]); // the runs' last evaluation
+    expect(new Set(accuracy.series.map((s) => `${s.color} ${s.lineStyle}`)).size).toBe(2);
+    expect(new Set(accuracy.series.map((s) => s.lineStyle)).size).toBe(2);
+    expect(figures.find((f) => f.name === 'accuracy-test-a-only')!.caption).toMatch(/dotted line is the baseline's final accuracy/);
+
+    // The multi-step learning rate and the σ that follows it are drawn as steps, jumping at the anneal (epoch 4).
+    const schedules = figures.find((f) => f.name === 'schedules')!;
+    if (schedules.chart.kind !== 'grid') throw new Error('schedules: expected a grid');
+    const [lr, sigma] = schedules.chart.spec.charts as [LineChartSpec, LineChartSpec];
+    expect(lr.series.map((s) => [s.name, s.step])).toEqual([['large', 'pre'], ['small', 'pre']]);
+    expect(sigma.series.map((s) => s.color)).toEqual(lr.series.map((s) => s.color)); // a method looks the same in every panel
+    const svg = renderLineChart(lr);
+    const frame = svg.match(/<rect class="frame" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/)!.slice(1).map(Number) as [number, number];
+    const large = svg.match(/<path class="series" d="([^"]*)"/)![1]!.slice(1).split('L').map((pair) => pair.split(' ').map(Number));
+    const jumps = large.slice(1).filter(([x, y], i) => x === large[i]![0] && y !== large[i]![1]).map(([x]) => x);
+    expect(jumps).toEqual([expect.closeTo(frame[0] + (4 / 6) * frame[1], 1)]);
   });
 
   it('prints each accuracy curve as a table when the study asks (curveTables), the figure\'s values', async () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { effectiveRuns, runStudy, type StudyConfig } from '@lrlab/experiments';
 import { sweptStudy, tempDir } from '../../../tools/testing/fixtures';
-import { writeStudyReport } from '../src';
+import { loadStudy, studyFigures, writeStudyReport } from '../src';
 
 describe('sweep reports', () => {
   it('runs every value and reports per value, with paired comparisons at each value and a metric-against-value plot', async () => {
@@ -21,6 +21,14 @@ describe('sweep reports', () => {
       const svg = fs.readFileSync(path.join(outcome.dir, 'plots', 'sweep.svg'), 'utf8');
       expect(svg).toContain('large');
       expect(svg).toContain('>N<');
+      // No baselines here, so no caption speaks of them; the sweep marks each value it ran.
+      const figures = studyFigures(loadStudy(outcome.dir));
+      const captions = figures.filter((f) => f.name.startsWith('accuracy-')).map((f) => f.caption);
+      expect(captions).toHaveLength(2);
+      for (const caption of captions) expect(caption).not.toMatch(/baseline/);
+      expect(captions[0]).toMatch(/^a-only test accuracy \(%\) against epoch\.$/); // one seed: no band, no mean
+      const symbols = [...svg.matchAll(/<g class="series-markers">(.*?)<\/g>/g)].flatMap((m) => m[1]!.match(/class="series-marker"/g)!);
+      expect(symbols).toHaveLength(2 * 2 * 4); // 2 methods × 2 values × 4 group panels
     } finally {
       cleanup();
     }

@@ -8,7 +8,9 @@ import {
   mapSchedule,
   multiStep,
   oneCycle,
+  perEpoch,
   piecewiseConstant,
+  scale,
   scheduleConfig,
   sgdr,
   stepDecay,
@@ -30,6 +32,8 @@ describe('invalid arguments are rejected with a ConfigError naming the value', (
     ['zero cycles', () => sgdr({ initialValue: 1, firstPeriodSteps: 2, cycles: 0 }), /cycles: expected an integer >= 1/],
     ['a join with too few boundaries', () => joinSchedules([constant(1), constant(2)], []), /Invalid boundaries: expected 1 boundaries, one fewer than the 2 schedules, got \[\]/],
     ['a non-function piece', () => joinSchedules([constant(1), 3 as never], [1]), /schedules\[1\]/],
+    ['a number where perEpoch takes a schedule', () => perEpoch(0.3 as never, 10), /Invalid epochSchedule: expected a schedule \(a function of the step\), got 0\.3.*constant\(0\.3\)/s],
+    ['a number inside a combinator', () => scale(2 as never, 0.5), /Invalid schedule\[0\].*constant\(2\)/s],
     ['a warm-up with a negative peak', () => warmup({ warmupSteps: 2, peakValue: -1, then: constant(1) }), /peakValue.*got -1/],
   ])('%s', (_name, make, message) => {
     expect(make).toThrow(ConfigError);

@@ -1,7 +1,7 @@
 /** `lrlab list`: the presets, with a line each and their cost. */
 import { PRESETS } from '@lrlab/experiments';
 import type { CliIo } from '../cli-io';
-import { UsageError } from '../usage-error';
+import { parseOptions } from '../parse-options';
 
 /** Help text of `lrlab list`. */
 export const LIST_HELP = `Usage: lrlab list
@@ -17,11 +17,11 @@ Lists the presets "lrlab run" accepts, with what each studies and a rough cost p
  * @returns the exit code
  */
 export async function listCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const { values } = parseOptions('list', { args: [...args], options: { help: { type: 'boolean', short: 'h', default: false } }, strict: true, allowPositionals: false }, {});
+  if (values.help) {
     io.stdout(LIST_HELP);
     return 0;
   }
-  if (args.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}.\n\n${LIST_HELP}`);
   for (const [name, preset] of Object.entries(PRESETS)) {
     io.stdout(`${name}\n  ${preset.description}\n  quick: ${preset.cost.quick}; full: ${preset.cost.full}`);
   }

@@ -1,6 +1,7 @@
 /** `lrlab report <dir...>`: (re)writes the report and plots of study folders. */
 import { writeStudyReport } from '@lrlab/report';
 import type { CliIo } from '../cli-io';
+import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab report`. */
@@ -17,14 +18,13 @@ into it. Unfinished runs are listed, not counted.`;
  * @returns the exit code
  */
 export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const { values, positionals } = parseOptions('report', { args: [...args], options: { help: { type: 'boolean', short: 'h', default: false } }, strict: true, allowPositionals: true }, {});
+  if (values.help) {
     io.stdout(REPORT_HELP);
     return 0;
   }
-  const options = args.filter((a) => a.startsWith('-'));
-  if (options.length > 0) throw new UsageError(`unknown option ${options[0]}.\n\n${REPORT_HELP}`);
-  if (args.length === 0) throw new UsageError(`expected at least one study folder.\n\n${REPORT_HELP}`);
-  for (const dir of args) {
+  if (positionals.length === 0) throw new UsageError('expected at least one study folder.', 'report');
+  for (const dir of positionals) {
     const written = await writeStudyReport(dir);
     io.stdout(`${written.reportPath} (${written.figurePaths.length} plot files)`);
   }

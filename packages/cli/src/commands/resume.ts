@@ -1,10 +1,10 @@
 /** `lrlab resume <run dir>`: continues a killed run from its last checkpoint. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { RESUME_GUARD_OPTIONS, resumeGuards } from '../resume-guard-options';
 import { runExperiment, loadPlugin, readManifest } from '@lrlab/experiments';
 import type { CliIo } from '../cli-io';
+import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab resume`. */
@@ -37,9 +37,9 @@ Exit codes: 0 ok, 1 the run failed or diverged, 2 bad usage or a refused runtime
  * @returns the exit code
  */
 export async function resumeCommand(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseOptions(
+    'resume',
+    {
       args: [...args],
       options: {
         ...RESUME_GUARD_OPTIONS,
@@ -47,16 +47,14 @@ export async function resumeCommand(args: readonly string[], io: CliIo): Promise
       },
       strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${RESUME_HELP}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    {},
+  );
   if (values.help) {
     io.stdout(RESUME_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one run folder.\n\n${RESUME_HELP}`);
+  if (positionals.length !== 1) throw new UsageError('expected one run folder.', 'resume');
   const dir = positionals[0]!;
   const configPath = path.join(dir, 'config.json');
   if (!fs.existsSync(configPath)) throw new UsageError(`${dir} is not a run folder (no config.json).`);

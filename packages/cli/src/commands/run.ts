@@ -1,11 +1,11 @@
 /** `lrlab run <preset|config.json>`: runs a study (or one config) and writes its report. */
-import { parseArgs } from 'node:util';
 import { RESUME_GUARD_OPTIONS, resumeGuards } from '../resume-guard-options';
 import { presetNames, runStudy, parseShard } from '@lrlab/experiments';
 import { writeStudyReport } from '@lrlab/report';
 import type { CliIo } from '../cli-io';
+import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';
-import { STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options';
+import { STUDY_OPTION_VALUES, STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options';
 
 /** Help text of `lrlab run`. */
 export const RUN_HELP = `Usage: lrlab run <preset | config.json> [options]
@@ -41,9 +41,9 @@ Exit codes: 0 ok, 1 a run failed, 2 bad usage or config (nothing is written) or 
  * @returns the exit code
  */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseOptions(
+    'run',
+    {
       args: [...args],
       options: {
         ...STUDY_OPTIONS,
@@ -54,16 +54,16 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       },
       strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${RUN_HELP}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    { ...STUDY_OPTION_VALUES, out: { expects: 'a folder', example: 'runs' }, shard: { expects: 'a slice k/n', example: '2/4' } },
+  );
   if (values.help) {
     io.stdout(RUN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one preset or config file, got ${positionals.length}.\n\n${RUN_HELP}`);
+  if (positionals.length !== 1) {
+    throw new UsageError(`expected one preset or config file, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}.`, 'run');
+  }
   const study = selectStudy(positionals[0]!, values);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const outcome = await runStudy(study, {

@@ -1,9 +1,9 @@
 /** `lrlab show-data <preset|config.json>`: a PNG grid of training examples, one row per group. */
-import { parseArgs } from 'node:util';
 import { checkOneOf } from '@lrlab/core';
 import { writePreviewGrid } from '@lrlab/datasets';
 import { kindsWithPlugins, loadPlugins, checkRun, prepareRun, SCALES } from '@lrlab/experiments';
 import type { CliIo } from '../cli-io';
+import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';
 import { loadTarget } from '../study-options';
 
@@ -29,9 +29,9 @@ Options:
  * @returns the exit code
  */
 export async function showDataCommand(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseOptions(
+    'show-data',
+    {
       args: [...args],
       options: {
         out: { type: 'string' },
@@ -42,16 +42,19 @@ export async function showDataCommand(args: readonly string[], io: CliIo): Promi
       },
       strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${SHOW_DATA_HELP}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    {
+      out: { expects: 'a PNG file', example: 'grid.png' },
+      epoch: { expects: 'an integer >= 0', example: '0' },
+      'per-group': { expects: 'an integer from 1 to 64', example: '8' },
+      scale: { expects: 'quick or full', example: 'full' },
+    },
+  );
   if (values.help) {
     io.stdout(SHOW_DATA_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one preset or config file.\n\n${SHOW_DATA_HELP}`);
+  if (positionals.length !== 1) throw new UsageError('expected one preset or config file.', 'show-data');
   const study = loadTarget(positionals[0]!, checkOneOf('--scale', values.scale, SCALES));
   const first = study.runs[0];
   if (!first) throw new UsageError(`${positionals[0]} has no runs.`);

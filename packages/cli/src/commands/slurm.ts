@@ -2,13 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, IoError, checkInteger } from '@lrlab/core';
 import { RESUME_GUARD_OPTIONS } from '../resume-guard-options';
 import { kindsWithPlugins, loadPlugins, writeFileAtomic, writeJsonAtomic, STUDY_FILE, validateStudy } from '@lrlab/experiments';
 import { renderSbatch, type SlurmOptions } from '../slurm/sbatch';
 import type { CliIo } from '../cli-io';
-import { STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options';
+import { parseOptions } from '../parse-options';
+import { STUDY_OPTION_VALUES, STUDY_OPTIONS, STUDY_OPTIONS_HELP, selectStudy } from '../study-options';
 import { UsageError } from '../usage-error';
 
 /** The lrlab settings of this shell that every task must share (same backend, kernel path and threads ⇒ same metrics). */
@@ -56,9 +56,9 @@ ${STUDY_OPTIONS_HELP}
  * @returns the exit code
  */
 export async function slurmCommand(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseOptions(
+    'slurm',
+    {
       args: [...args],
       options: {
         ...STUDY_OPTIONS,
@@ -75,17 +75,24 @@ export async function slurmCommand(args: readonly string[], io: CliIo): Promise<
       },
       strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${SLURM_HELP}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    {
+      ...STUDY_OPTION_VALUES,
+      out: { expects: 'a folder on storage every node sees', example: '/shared/runs' },
+      partition: { expects: 'a Slurm partition', example: 'gpu' },
+      time: { expects: 'a wall-time limit D-HH:MM:SS', example: '1-00:00:00' },
+      cpus: { expects: 'a positive integer', example: '8' },
+      mem: { expects: 'a memory size', example: '8G' },
+      gpus: { expects: 'an integer >= 0', example: '1' },
+      'max-parallel': { expects: 'a positive integer', example: '4' },
+    },
+  );
   if (values.help) {
     io.stdout(SLURM_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one preset or study file.\n\n${SLURM_HELP}`);
-  if (values.out === undefined) throw new UsageError(`--out is required: a folder on storage every node sees.\n\n${SLURM_HELP}`);
+  if (positionals.length !== 1) throw new UsageError('expected one preset or study file.', 'slurm');
+  if (values.out === undefined) throw new UsageError('--out is required: a folder on storage every node sees (e.g. --out /shared/runs).', 'slurm');
   const integer = (name: string, text: string | undefined, min: number): number | undefined =>
     text === undefined ? undefined : checkInteger(name, Number(text), { min });
   const cpus = integer('--cpus', values.cpus, 1);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STUDY_FILE, studyStatus } from '@lrlab/experiments';
 import type { CliIo } from '../cli-io';
+import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';
 
 /** Help text of `lrlab status`. */
@@ -20,12 +21,13 @@ Exit code 0 when every run is done, 1 otherwise.`;
  * @returns 0 when every run is done, 1 otherwise
  */
 export async function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const { values, positionals } = parseOptions('status', { args: [...args], options: { help: { type: 'boolean', short: 'h', default: false } }, strict: true, allowPositionals: true }, {});
+  if (values.help) {
     io.stdout(STATUS_HELP);
     return 0;
   }
-  if (args.length !== 1 || args[0]!.startsWith('-')) throw new UsageError(`expected one study folder.\n\n${STATUS_HELP}`);
-  const dir = args[0]!;
+  if (positionals.length !== 1) throw new UsageError('expected one study folder.', 'status');
+  const dir = positionals[0]!;
   if (!fs.existsSync(path.join(dir, STUDY_FILE))) throw new UsageError(`${dir} is not a study folder (no ${STUDY_FILE}).`);
   const lines = studyStatus(dir);
   const width = Math.max(...lines.map((l) => l.id.length));

@@ -45,7 +45,7 @@ const SPECS: Readonly<Record<MnistLikeName, MnistLikeSpec>> = {
     normalization: FASHION_MNIST_NORMALIZATION,
     hint: (dir) =>
       dir === FASHION_MNIST_DEFAULT_DIR
-        ? 'Install Fashion-MNIST with `apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or pass dir: a folder holding the four IDX files of the official release.'
+        ? 'Install Fashion-MNIST with `apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or point data.dir in the config (--data-dir on the command line) at a folder holding the four IDX files of the official release.'
         : `Put the four IDX files of the official Fashion-MNIST release (gzipped or not) in ${dir}, or install them with \`apt-get install dataset-fashion-mnist\` and use the default dir ${FASHION_MNIST_DEFAULT_DIR}.`,
   },
   mnist: {

@@ -7,6 +7,25 @@ export interface ConfigIssue {
   readonly path: string;
   /** What is wrong and what is expected. */
   readonly message: string;
+  /**
+   * `missing`: a required field is not given (`message` says what it takes); `unknown`: the config
+   * has no such field (`message` names the field most likely meant, or the fields there are).
+   * Absent: the field's value is wrong.
+   */
+  readonly problem?: 'missing' | 'unknown';
+}
+
+/** Where every field of a config is described: the end of each config error. */
+const CONFIG_HELP = 'Fix the fields listed; `lrlab config --schema` prints the JSON Schema of a config, and docs/guides/config-reference.md describes every field.';
+
+/**
+ * An issue as a line of the error: `learningRate is missing: expected …`,
+ * `unknown field learningrate; did you mean learningRate?`, `training.epochs: expected …, got 0`.
+ */
+function issueLine(issue: ConfigIssue): string {
+  if (issue.problem === 'missing') return `${issue.path} is missing: ${issue.message}`;
+  if (issue.problem === 'unknown') return `unknown field ${issue.path}; ${issue.message}`;
+  return `${issue.path}: ${issue.message}`;
 }
 
 /**
@@ -24,12 +43,8 @@ export class InvalidConfigError extends LrlabError {
    * @param issues - the problems, at least one
    */
   constructor(source: string, issues: readonly ConfigIssue[]) {
-    const lines = issues.map((issue) => `  - ${issue.path}: ${issue.message}`);
-    super(
-      'config',
-      `Invalid config (${source}), ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
-      'Fix the fields listed; `lrlab run --help` describes the config.',
-    );
+    const lines = issues.map((issue) => `  - ${issueLine(issue)}`);
+    super('config', `Invalid config (${source}), ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`, CONFIG_HELP);
     this.issues = issues;
     this.source = source;
   }

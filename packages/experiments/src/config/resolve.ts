@@ -6,26 +6,15 @@ import { lookupKind } from '@lrlab/core';
 import { buildSchedule, resolveNoiseInjector, resolveOptimizerConfig, resolveWeightDecay, scheduleChangePoints, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
 import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
 import { experimentConfigSchema } from './schema';
+import { schemaIssues } from './schema-issues';
 import { InvalidConfigError, issueFromKindError, type ConfigIssue } from './invalid-config';
 import type { EventSpec, ExperimentConfig, ResolvedExperimentConfig, ResolvedNoiseSpec, ResolvedValueSpec, SigmaSpec, ValueSpec } from './types';
-
-/** Backend names a config may request (`auto`: tensorflow > blas > wasm > cpu; conv nets prefer wasm to blas). */
-export const BACKEND_NAMES = ['auto', 'tensorflow', 'blas', 'wasm', 'cpu'] as const;
 
 /** Default evaluation batch size: large, as evaluation needs no gradients. */
 export const DEFAULT_EVAL_BATCH_SIZE = 1000;
 
 /** Default divergence threshold on the training loss. */
 export const DEFAULT_MAX_LOSS = 1e6;
-
-function pathOf(parts: readonly PropertyKey[]): string {
-  let path = '';
-  for (const part of parts) {
-    if (typeof part === 'number') path += `[${part}]`;
-    else path += path === '' ? String(part) : `.${String(part)}`;
-  }
-  return path === '' ? '(root)' : path;
-}
 
 function collect(issues: ConfigIssue[], path: string, check: () => void): void {
   try {
@@ -44,7 +33,7 @@ function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path
 
 /**
  * Validates a config: structure and ranges (every bad field, by path), then the meaning of the
- * parts this package can check without data (schedules, optimizer, weight decay, noise, backend,
+ * parts this package can check without data (schedules, optimizer, weight decay, noise,
  * evaluation). Dataset and model fields are checked when they are built, before a run folder exists.
  *
  * @param input - parsed JSON
@@ -55,15 +44,9 @@ function checkValueSpec(issues: ConfigIssue[], spec: ValueSpec | SigmaSpec, path
  */
 export function parseExperimentConfig(input: unknown, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): ExperimentConfig {
   const parsed = experimentConfigSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidConfigError(source, schemaIssues(parsed.error.issues, input));
   const issues: ConfigIssue[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.push({ path: pathOf(issue.path), message: issue.message });
-    throw new InvalidConfigError(source, issues);
-  }
   const config = input as ExperimentConfig;
-  if (config.backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(config.backend)) {
-    issues.push({ path: 'backend', message: `expected one of ${BACKEND_NAMES.join(', ')}, got ${JSON.stringify(config.backend)}` });
-  }
   checkValueSpec(issues, config.learningRate, 'learningRate', kinds);
   if (config.optimizer) collect(issues, 'optimizer', () => resolveOptimizerConfig(config.optimizer as OptimizerConfig, 'optimizer'));
   if (config.weightDecay) collect(issues, 'weightDecay', () => resolveWeightDecay(config.weightDecay as WeightDecayConfig, 'weightDecay'));

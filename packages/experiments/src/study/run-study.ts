@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, DivergenceError } from '@lrlab/core';
 import { checkRun, type CheckedRun } from '../assemble/build-run';
-import { silentProgress, type ProgressSink } from '../progress/progress';
+import { createProgress, silentProgress, type ProgressSink, type ProgressStream, type StepProgress } from '../progress/progress';
 import { writeJsonAtomic } from '../record/atomic';
 import { STUDY_FILE } from './study-file';
 import { runCheckedExperiment, type RunOutcome } from '../run';
@@ -21,8 +21,14 @@ import type { StudyConfig, StudyRun } from './types';
 export interface RunStudyOptions {
   /** The output root; the study goes to `<outDir>/<study.name>/`. */
   readonly outDir: string;
-  /** Where progress goes. */
+  /**
+   * Where the progress display goes. Default: a one-line bar on standard error when it is a
+   * terminal, nothing otherwise (pass `silentProgress` to turn the bar off, or `createProgress`
+   * with another stream).
+   */
   readonly progress?: ProgressSink;
+  /** Called as the study moves: each run's start, every training step, and each run's end. */
+  readonly onProgress?: (event: StudyProgress) => void;
   /** Run only this slice of the study's runs (`--shard k/n`). */
   readonly shard?: Shard;
   /**
@@ -34,6 +40,35 @@ export interface RunStudyOptions {
   readonly studyDir?: string;
   /** Resume partial runs although a plugin file changed (`--allow-plugin-change`). Default false. */
   readonly allowPluginChange?: boolean;
+}
+
+/** Where a study stands, as {@link RunStudyOptions.onProgress} receives it. */
+export interface StudyProgress {
+  /** `start` before a run trains, `step` after each of its steps, `end` when it has ended. */
+  readonly event: 'start' | 'step' | 'end';
+  /** The 0-based position of the run in this (shard of the) study. */
+  readonly index: number;
+  /** How many runs this (shard of the) study has. */
+  readonly count: number;
+  /** The run (method or baseline) name. */
+  readonly run: string;
+  /** The seed. */
+  readonly seed: number;
+  /** The step that just finished (`step` events). */
+  readonly step?: StepProgress;
+  /** How the run ended (`end` events). */
+  readonly outcome?: RunOutcome;
+}
+
+/**
+ * The progress display a study uses when none is given: a bar on `stream` when it is a terminal,
+ * nothing otherwise (a log or a pipe gets no redrawn lines).
+ *
+ * @param stream - where it would draw; default standard error
+ * @returns the sink
+ */
+export function defaultStudyProgress(stream: ProgressStream = process.stderr): ProgressSink {
+  return stream.isTTY === true ? createProgress({ stream }) : silentProgress;
 }
 
 /** The result of a study. */
@@ -100,7 +135,7 @@ function checkReportSpec(study: StudyConfig): void {
  *   not start). A diverged run is reported in the outcome.
  */
 export async function runStudy(study: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
-  const progress = options.progress ?? silentProgress;
+  const display = options.progress ?? defaultStudyProgress();
   const plugins = await loadPlugins(study.plugins ?? [], options.studyDir ?? process.cwd());
   const all = await validateStudy(study, options.outDir, kindsWithPlugins(plugins));
   const runs = options.shard ? shardRuns(all, options.shard) : all;
@@ -122,7 +157,10 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
   }
   const done: StudyRunOutcome[] = [];
   for (const [i, run] of runs.entries()) {
+    const where = { index: i, count: runs.length, run: run.run, seed: run.seed };
+    const progress = withCallback(display, options.onProgress, where);
     progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
+    options.onProgress?.({ event: 'start', ...where });
     let outcome: RunOutcome;
     try {
       outcome = await runCheckedExperiment(run.checked, {
@@ -141,9 +179,23 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
     }
     if (outcome.status === 'skipped') progress.note(`  already finished, skipped`);
     if (outcome.status === 'diverged') progress.note(`  diverged (see ${run.dir}/manifest.json)`);
+    options.onProgress?.({ event: 'end', ...where, outcome });
     done.push({ ...run, outcome });
   }
   return { dir, runs: done };
+}
+
+/** The display, with each step also reported to `onProgress` (when given) as a `step` event. */
+function withCallback(display: ProgressSink, onProgress: RunStudyOptions['onProgress'], where: Omit<StudyProgress, 'event'>): ProgressSink {
+  if (!onProgress) return display;
+  return {
+    step: (step) => {
+      display.step(step);
+      onProgress({ event: 'step', ...where, step });
+    },
+    note: (line) => display.note(line),
+    done: () => display.done(),
+  };
 }
 
 function sameJson(text: string, value: unknown): boolean {

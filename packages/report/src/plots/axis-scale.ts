@@ -1,10 +1,11 @@
 /**
- * An axis resolved against its data: the domain (given, or from the data widened to nice ticks),
- * the ticks, and the map from data values to pixels.
+ * An axis resolved against its data: the domain (given, or fitted to the data: padded and clamped
+ * to the valid range on a linear axis, whole decades on a log axis), the ticks, and the map from
+ * data values to pixels.
  */
 import { ConfigError } from '@lrlab/core';
 import type { AxisScale, NonPositivePolicy } from './spec';
-import { linearTicks, logTicks, niceLinearDomain, niceLogDomain, type Ticks } from './ticks';
+import { fittedLinearDomain, linearTicks, logTicks, niceLogDomain, type Ticks } from './ticks';
 
 /** Positions are clamped to ±this many pixels so that extreme values stay finite. */
 const PIXEL_LIMIT = 1e6;
@@ -33,6 +34,10 @@ export interface AxisInput {
   readonly scale: AxisScale;
   /** A fixed domain, already checked; absent to derive it from `values`. */
   readonly domain: readonly [number, number] | undefined;
+  /** The range a fitted domain stays within (when the data do), or `undefined`. */
+  readonly bounds: readonly [number, number] | undefined;
+  /** Room on each side of a fitted linear domain, as a fraction of the data's span. */
+  readonly padding: number;
   /** Where values ≤ 0 go on a log axis. */
   readonly nonPositive: NonPositivePolicy;
   /** Every data value along this axis (non-finite ones are ignored). */
@@ -40,9 +45,19 @@ export interface AxisInput {
 }
 
 /**
+ * A fitted domain cut back to the valid range, e.g. padding above 100% dropped; left as it is when
+ * the data themselves reach past the bounds (a mislabelled axis should still show every value).
+ */
+function clampDomain(domain: readonly [number, number], data: readonly [number, number], bounds: readonly [number, number] | undefined): readonly [number, number] {
+  if (!bounds || data[0] < bounds[0] || data[1] > bounds[1]) return domain;
+  const [lo, hi] = [Math.max(domain[0], bounds[0]), Math.min(domain[1], bounds[1])];
+  return lo < hi ? [lo, hi] : domain;
+}
+
+/**
  * Resolves an axis for a pixel range.
  *
- * @param input - scale, optional fixed domain, policy for values ≤ 0, the data
+ * @param input - scale, optional fixed domain, bounds and padding, policy for values ≤ 0, the data
  * @param startPixel - the pixel of the domain's lower end (the bottom of a y axis)
  * @param endPixel - the pixel of the domain's upper end
  * @param tickCount - about how many tick intervals fit
@@ -60,10 +75,11 @@ export function resolveAxis(input: AxisInput, startPixel: number, endPixel: numb
     if (!Number.isFinite(max - min)) {
       throw new ConfigError(`${input.field} values`, [min, max], 'a range whose width is a finite number', `Give ${input.field}.domain explicitly.`);
     }
-    domain = log ? niceLogDomain(min, max) : niceLinearDomain(min, max, tickCount);
+    domain = log ? niceLogDomain(min, max) : fittedLinearDomain(min, max, input.padding);
     // Values ≤ 0 drawn at the floor get a decade of their own, so they never coincide with the smallest positive value.
     const floored = log && input.nonPositive === 'floor' && input.values.some((v) => v <= 0);
     if (floored) domain = [Number(`1e${Math.round(Math.log10(domain[0])) - 1}`), domain[1]];
+    domain = clampDomain(domain, [min, max], input.bounds);
   }
   const [lo, hi] = domain;
   // Log labels are short and evenly spaced, so an axis has room for twice as many of them.

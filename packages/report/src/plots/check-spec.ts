@@ -4,13 +4,16 @@
  * the drawing code only sees complete, valid charts.
  */
 import { ConfigError, checkInteger, checkNumber, checkOneOf, checkPositive } from '@lrlab/core';
-import { defaultSeriesStyle } from './palette';
-import type { AxisScale, AxisSpec, ChartGridSpec, EventMarker, LineChartSpec, NonPositivePolicy, PlotPoint, ReferenceLine } from './spec';
+import { LINE_STYLES, MARKER_SHAPES, defaultSeriesStyle } from './palette';
+import type { AxisScale, AxisSpec, ChartGridSpec, EventMarker, LineChartSpec, LineStyle, MarkerShape, NonPositivePolicy, PlotPoint, ReferenceLine, StepMode } from './spec';
 
 /** Default panel size in pixels. */
 const DEFAULT_CHART_SIZE = { width: 640, height: 400 } as const;
 /** The smallest panel that still leaves room for a plot between the margins. */
 const MIN_CHART_SIZE = { width: 240, height: 160 } as const;
+
+/** Default room around fitted linear domains, as a fraction of the data's span: an x axis ends at the data. */
+const DEFAULT_PADDING = { x: 0, y: 0.05 } as const;
 
 /** An axis with defaults filled in. */
 interface CheckedAxis {
@@ -18,6 +21,10 @@ interface CheckedAxis {
   readonly label: string | undefined;
   /** A fixed domain, or `undefined` to derive it from the data. */
   readonly domain: readonly [number, number] | undefined;
+  /** The range a fitted domain stays within, or `undefined` for none. */
+  readonly bounds: readonly [number, number] | undefined;
+  /** Room on each side of a fitted linear domain, as a fraction of the data's span. */
+  readonly padding: number;
   /** Linear or log. */
   readonly scale: AxisScale;
   /** Where values ≤ 0 go on a log axis. */
@@ -32,10 +39,14 @@ export interface CheckedSeries {
   readonly points: readonly PlotPoint[];
   /** Stroke and band colour. */
   readonly color: string;
-  /** Whether the line is dashed. */
-  readonly dashed: boolean;
+  /** The dash pattern. */
+  readonly lineStyle: LineStyle;
   /** Stroke width in pixels. */
   readonly lineWidth: number;
+  /** The symbol drawn at every point, or `undefined` for none. */
+  readonly marker: MarkerShape | undefined;
+  /** How the line joins points: `undefined` for straight segments. */
+  readonly step: StepMode | undefined;
   /** The band's edges, or `undefined` for none. */
   readonly band: { readonly lower: readonly number[]; readonly upper: readonly number[] } | undefined;
 }
@@ -106,20 +117,28 @@ function checkPoints(field: string, value: unknown): readonly PlotPoint[] {
   return value as readonly PlotPoint[];
 }
 
-function checkAxis(field: string, axis: AxisSpec | undefined): CheckedAxis {
-  if (axis !== undefined && (typeof axis !== 'object' || axis === null)) throw new ConfigError(field, axis, 'an axis object');
-  const scale = axis?.scale === undefined ? 'linear' : checkOneOf(`${field}.scale`, axis.scale, ['linear', 'log'] as const);
-  const nonPositive = axis?.nonPositive === undefined ? 'floor' : checkOneOf(`${field}.nonPositive`, axis.nonPositive, ['floor', 'gap'] as const);
-  let domain: readonly [number, number] | undefined;
-  if (axis?.domain !== undefined) {
-    const items = checkArray(`${field}.domain`, axis.domain);
-    if (items.length !== 2) throw new ConfigError(`${field}.domain`, axis.domain, 'a [min, max] pair');
-    const min = scale === 'log' ? checkPositive(`${field}.domain[0]`, items[0]) : checkNumber(`${field}.domain[0]`, items[0]);
-    const max = checkNumber(`${field}.domain[1]`, items[1], { min, minExclusive: true });
-    if (!Number.isFinite(max - min)) throw new ConfigError(`${field}.domain`, axis.domain, 'a range whose width is a finite number');
-    domain = [min, max];
-  }
-  return { label: checkText(`${field}.label`, axis?.label), domain, scale, nonPositive };
+/** A `[min, max]` pair with min < max (both > 0 on a log axis). */
+function checkRange(field: string, value: unknown, scale: AxisScale): readonly [number, number] {
+  const items = checkArray(field, value);
+  if (items.length !== 2) throw new ConfigError(field, value, 'a [min, max] pair');
+  const min = scale === 'log' ? checkPositive(`${field}[0]`, items[0]) : checkNumber(`${field}[0]`, items[0]);
+  const max = checkNumber(`${field}[1]`, items[1], { min, minExclusive: true });
+  if (!Number.isFinite(max - min)) throw new ConfigError(field, value, 'a range whose width is a finite number');
+  return [min, max];
+}
+
+function checkAxis(field: 'x' | 'y', path: string, axis: AxisSpec | undefined): CheckedAxis {
+  if (axis !== undefined && (typeof axis !== 'object' || axis === null)) throw new ConfigError(path, axis, 'an axis object');
+  const scale = axis?.scale === undefined ? 'linear' : checkOneOf(`${path}.scale`, axis.scale, ['linear', 'log'] as const);
+  const nonPositive = axis?.nonPositive === undefined ? 'floor' : checkOneOf(`${path}.nonPositive`, axis.nonPositive, ['floor', 'gap'] as const);
+  return {
+    label: checkText(`${path}.label`, axis?.label),
+    domain: axis?.domain === undefined ? undefined : checkRange(`${path}.domain`, axis.domain, scale),
+    bounds: axis?.bounds === undefined ? undefined : checkRange(`${path}.bounds`, axis.bounds, scale),
+    padding: axis?.padding === undefined ? DEFAULT_PADDING[field] : checkNumber(`${path}.padding`, axis.padding, { min: 0, max: 1 }),
+    scale,
+    nonPositive,
+  };
 }
 
 /**
@@ -142,8 +161,9 @@ export function checkChartSpec(spec: LineChartSpec, field = ''): CheckedChart {
     if (name === undefined) throw new ConfigError(`${path}.name`, undefined, 'a string');
     const points = checkPoints(`${path}.points`, s['points']);
     const style = defaultSeriesStyle(i);
-    const dashed = s['dashed'] === undefined ? style.dashed : s['dashed'];
-    if (typeof dashed !== 'boolean') throw new ConfigError(`${path}.dashed`, dashed, 'true or false');
+    const lineStyle = s['lineStyle'] === undefined ? style.lineStyle : checkOneOf(`${path}.lineStyle`, s['lineStyle'], LINE_STYLES);
+    const marker = s['marker'] === undefined ? undefined : checkOneOf(`${path}.marker`, s['marker'], [...MARKER_SHAPES, 'auto'] as const);
+    const step = s['step'] === undefined ? undefined : checkOneOf(`${path}.step`, s['step'], ['pre', 'post'] as const);
     const lineWidth = s['lineWidth'] === undefined ? 2 : checkNumber(`${path}.lineWidth`, s['lineWidth'], { min: 0, minExclusive: true, max: 50 });
     let band: CheckedSeries['band'];
     if (s['band'] !== undefined) {
@@ -151,7 +171,16 @@ export function checkChartSpec(spec: LineChartSpec, field = ''): CheckedChart {
       if (typeof b !== 'object' || b === null) throw new ConfigError(`${path}.band`, b, 'an object { lower, upper }');
       band = { lower: checkNumbers(`${path}.band.lower`, b['lower'], points.length), upper: checkNumbers(`${path}.band.upper`, b['upper'], points.length) };
     }
-    return { name, points, color: checkColor(`${path}.color`, s['color'], style.color), dashed, lineWidth, band };
+    return {
+      name,
+      points,
+      color: checkColor(`${path}.color`, s['color'], style.color),
+      lineStyle,
+      lineWidth,
+      marker: marker === 'auto' ? MARKER_SHAPES[i % MARKER_SHAPES.length] : marker,
+      step,
+      band,
+    };
   });
   const markers = checkArray(at('markers'), spec.markers ?? []).map((raw, i) => {
     const m = (raw ?? {}) as Record<string, unknown>;
@@ -168,8 +197,8 @@ export function checkChartSpec(spec: LineChartSpec, field = ''): CheckedChart {
     title: checkText(at('title'), spec.title),
     width,
     height,
-    x: checkAxis(at('x'), spec.x),
-    y: checkAxis(at('y'), spec.y),
+    x: checkAxis('x', at('x'), spec.x),
+    y: checkAxis('y', at('y'), spec.y),
     series,
     markers,
     referenceLines,

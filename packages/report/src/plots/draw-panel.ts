@@ -1,20 +1,20 @@
 /**
- * One chart drawn as an SVG group: grid, bands, reference lines, series, event markers, frame,
- * ticks, axis titles, title and legend, in that order (later parts on top).
+ * One chart drawn as an SVG group: grid, bands, reference lines, series, event markers, marker
+ * symbols, frame, ticks, axis titles, title, legend and labels, in that order (later parts on top).
+ * Where the labels and legend go is {@link layoutChart}'s decision: outside the plot.
  */
 import type { CheckedChart } from './check-spec';
-import { drawBand, drawSeries } from './draw-series';
-import { LEGEND_SWATCH, TICK_LENGTH, layoutChart } from './layout';
+import { drawBand, drawMarkers, drawSeries, markerSymbol } from './draw-series';
+import { LEGEND_SWATCH, MARKER_COLOR, TICK_LENGTH, layoutChart } from './layout';
 import { formatCoordinate as f } from './number-format';
-import { FONT_SIZE, fitText } from './text-metrics';
+import { dashArray } from './palette';
+import { FONT_SIZE } from './text-metrics';
 import { element, escapeXml } from './xml';
 
 const INK = '#333333';
 const GRID = '#e6e6e6';
-const MARKER = '#777777';
 /** How far outside the plot a line may still show, so lines on the edge (a log axis's floor) keep their full width. */
 const CLIP_MARGIN = 3;
-const LEGEND_ROW = 18;
 
 function text(x: number, y: number, content: string, attributes: Record<string, string | undefined> = {}): string {
   // The class goes first (an existing key keeps its place when spread over), so the SVG reads well.
@@ -40,7 +40,7 @@ function within(position: number | undefined, a: number, b: number): position is
  * @returns a `<g class="chart">` element
  */
 export function drawPanel(chart: CheckedChart, offsetX: number, offsetY: number, idPrefix: string): string {
-  const { left, top, right, bottom, x, y, legendWidth } = layoutChart(chart);
+  const { left, top, right, bottom, x, y, legend, labels } = layoutChart(chart);
   const clipId = `${idPrefix}plot`;
   const parts: string[] = [];
 
@@ -70,28 +70,16 @@ export function drawPanel(chart: CheckedChart, offsetX: number, offsetY: number,
     const at = y.position(r.y);
     if (within(at, bottom, top)) plotted.push(line(left, at, right, at, { class: 'reference', stroke: r.color, 'stroke-width': '1.5', 'stroke-dasharray': '2 3' }));
   }
+  for (const m of chart.markers) {
+    const at = x.position(m.x);
+    if (within(at, left, right)) plotted.push(line(at, top, at, bottom, { class: 'marker', stroke: MARKER_COLOR, 'stroke-width': '1.5', 'stroke-dasharray': '5 4' }));
+  }
+  // Series go on top of the bands and reference lines they are compared with.
   for (const s of chart.series) plotted.push(...drawSeries(s, x, y));
   parts.push(element('g', { 'clip-path': `url(#${clipId})` }, plotted.join('')));
 
-  const notes: string[] = [];
-  for (const r of chart.referenceLines) {
-    const at = y.position(r.y);
-    if (r.label !== undefined && within(at, bottom, top)) notes.push(text(right - 4, at - 4, r.label, { 'text-anchor': 'end', fill: r.color }));
-  }
-  let shownMarkers = 0;
-  for (const m of chart.markers) {
-    const at = x.position(m.x);
-    if (!within(at, left, right)) continue;
-    notes.push(line(at, top, at, bottom, { class: 'marker', stroke: MARKER, 'stroke-width': '1.5', 'stroke-dasharray': '5 4' }));
-    if (m.label !== undefined) {
-      // Labels of later markers step down a row so that neighbouring markers do not overwrite each other.
-      const labelY = top + FONT_SIZE.annotation + 2 + (shownMarkers % 4) * (FONT_SIZE.annotation + 3);
-      const onRight = at < left + (right - left) * 0.75;
-      notes.push(text(onRight ? at + 4 : at - 4, labelY, m.label, { class: 'marker-label', 'text-anchor': onRight ? 'start' : 'end', fill: MARKER }));
-    }
-    shownMarkers++;
-  }
-  if (notes.length > 0) parts.push(element('g', { 'font-size': f(FONT_SIZE.annotation) }, notes.join('')));
+  const symbols = chart.series.flatMap((s) => drawMarkers(s, x, y, [left, top, right, bottom]));
+  if (symbols.length > 0) parts.push(element('g', { class: 'series-markers' }, symbols.join('')));
 
   parts.push(element('rect', { class: 'frame', x: f(left), y: f(top), width: f(right - left), height: f(bottom - top), fill: 'none', stroke: INK, 'stroke-width': '1' }));
   const xTickParts = xTicks.flatMap((t) => [
@@ -119,21 +107,19 @@ export function drawPanel(chart: CheckedChart, offsetX: number, offsetY: number,
     parts.push(text(chart.width / 2, 22, chart.title, { class: 'title', 'font-size': f(FONT_SIZE.title), 'font-weight': 'bold', 'text-anchor': 'middle', fill: '#000000' }));
   }
 
-  if (legendWidth > 0) {
-    const x0 = right + 14;
-    const room = legendWidth - 14 - LEGEND_SWATCH.width - LEGEND_SWATCH.gap;
-    const entries = chart.series.flatMap((s, i) => {
-      const rowY = top + 8 + i * LEGEND_ROW;
-      return [
-        line(x0, rowY, x0 + LEGEND_SWATCH.width, rowY, {
-          stroke: s.color,
-          'stroke-width': f(Math.min(s.lineWidth, 4)),
-          'stroke-dasharray': s.dashed ? '6 4' : undefined,
-        }),
-        text(x0 + LEGEND_SWATCH.width + LEGEND_SWATCH.gap, rowY + FONT_SIZE.legend * 0.36, fitText(s.name, FONT_SIZE.legend, room), { fill: INK }),
-      ];
+  if (legend.length > 0) {
+    const entries = legend.flatMap((entry) => {
+      const s = chart.series[entry.series]!;
+      const width = Math.min(s.lineWidth, 4);
+      const sample = line(entry.x, entry.y, entry.x + LEGEND_SWATCH.width, entry.y, { stroke: s.color, 'stroke-width': f(width), 'stroke-linecap': 'round', 'stroke-dasharray': dashArray(s.lineStyle, width) });
+      const symbol = s.marker === undefined ? [] : [markerSymbol(s.marker, [entry.x + LEGEND_SWATCH.width / 2, entry.y], 2 + width, s.color)];
+      return [sample, ...symbol, text(entry.x + LEGEND_SWATCH.width + LEGEND_SWATCH.gap, entry.y + FONT_SIZE.legend * 0.36, entry.text, { fill: INK })];
     });
     parts.push(element('g', { class: 'legend', 'font-size': f(FONT_SIZE.legend) }, entries.join('')));
+  }
+  if (labels.length > 0) {
+    const notes = labels.map((l) => text(l.x, l.y, l.text, { class: `${l.kind}-label`, 'text-anchor': l.anchor, fill: l.color }));
+    parts.push(element('g', { class: 'labels', 'font-size': f(FONT_SIZE.annotation) }, notes.join('')));
   }
 
   const transform = offsetX === 0 && offsetY === 0 ? undefined : `translate(${f(offsetX)} ${f(offsetY)})`;

@@ -24,7 +24,10 @@ export type {
   EventMarker,
   LineChartSpec,
   LineSeries,
+  LineStyle,
+  MarkerShape,
   NonPositivePolicy,
   PlotPoint,
   ReferenceLine,
+  StepMode,
 } from './spec';

@@ -4,9 +4,12 @@ import type { LineChartSpec } from './spec';
 import { svgDocument } from './svg-document';
 
 /**
- * Renders a line chart as an SVG document: title, axes with nice ticks (powers of ten on a log
- * axis), one line per series with a legend entry, optional error bands, dashed vertical event
- * markers and horizontal reference lines.
+ * Renders a line chart as an SVG document: title, a compact legend above the plot, axes fitted to
+ * the data (a linear axis runs from the first to the last value, the y axis padded by 5% and kept
+ * within `bounds`; powers of ten on a log axis), one line per series in a colour and dash of its
+ * own (optionally as steps, optionally with a marker at each point), error bands, dashed vertical
+ * event markers and horizontal reference lines. Their labels go above the plot and right of it, so
+ * no label ever covers a curve.
  *
  * Non-finite values leave gaps; on a log axis values ≤ 0 are drawn at the axis floor (or left
  * out, with `nonPositive: 'gap'`). Text is XML-escaped and numbers are printed with two decimals,

@@ -18,6 +18,23 @@ export interface ErrorBand {
   readonly upper: readonly number[];
 }
 
+/**
+ * How a series' line is stroked. The dash patterns scale with the line width, so a thick line keeps
+ * its look; by default series take them in this order, next to a colour of their own.
+ */
+export type LineStyle = 'solid' | 'dashed' | 'dotted' | 'dash-dot' | 'long-dash';
+
+/** A symbol drawn at every point of a series (in its colour), e.g. at each value of a sweep. */
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
+
+/**
+ * How a step series joins two points, for values that hold between changes (a piecewise-constant
+ * learning rate): `pre` draws each point's value back to the previous point, so the jump sits at
+ * the previous point (a value recorded at an evaluation is the one the steps since the last
+ * evaluation used); `post` holds each value until the next point and jumps there.
+ */
+export type StepMode = 'pre' | 'post';
+
 /** One line of a chart; it gets a legend entry under its name. */
 export interface LineSeries {
   /** Legend text, e.g. `large LR + anneal`. */
@@ -26,10 +43,18 @@ export interface LineSeries {
   readonly points: readonly PlotPoint[];
   /** A CSS colour (`#rrggbb`, `#rgb`, a colour name, `rgb(...)`); default: the palette's next colour. */
   readonly color?: string;
-  /** Draw the line dashed; default false (true for the 9th series on, whose colours repeat). */
-  readonly dashed?: boolean;
+  /**
+   * The dash pattern; default by position (`solid`, `dashed`, `dotted`, `dash-dot`, `long-dash`,
+   * then again), so two series never share both colour and dash and a line hidden under another
+   * still shows through its gaps.
+   */
+  readonly lineStyle?: LineStyle;
   /** Stroke width in pixels; default 2. */
   readonly lineWidth?: number;
+  /** A symbol at every point; `auto` picks one by position (circle, square, triangle, diamond); default none. */
+  readonly marker?: MarkerShape | 'auto';
+  /** Draw the line as steps (see {@link StepMode}); default straight segments between points. */
+  readonly step?: StepMode;
   /** An optional error band, one lower and one upper value per point. */
   readonly band?: ErrorBand;
 }
@@ -45,12 +70,27 @@ export type AxisScale = 'linear' | 'log';
  */
 export type NonPositivePolicy = 'floor' | 'gap';
 
-/** One axis of a chart. Every field is optional. */
+/**
+ * One axis of a chart. Every field is optional. Without a fixed `domain` a linear axis is fitted to
+ * the data: it runs from the smallest to the largest value (points, bands and, on the y axis,
+ * reference lines), widened by `padding` on each side and clamped to `bounds`; it is not rounded
+ * out to the next tick, so an x axis ends at the last evaluation. A log axis spans whole decades.
+ */
 export interface AxisSpec {
   /** The axis title, e.g. `epoch` or `noise σ`. */
   readonly label?: string;
-  /** Fixed `[min, max]` (min < max, both > 0 on a log axis); default: from the data, widened to nice ticks. */
+  /** Fixed `[min, max]` (min < max, both > 0 on a log axis), e.g. to zoom in; default: fitted to the data. */
   readonly domain?: readonly [min: number, max: number];
+  /**
+   * The range values can take, e.g. `[0, 100]` for an accuracy in %: a fitted domain never reaches
+   * past it (padding stops at 100); default unbounded. Ignored when the data lie outside it.
+   */
+  readonly bounds?: readonly [min: number, max: number];
+  /**
+   * The room added on each side of a fitted linear domain, as a fraction of the data's span
+   * (0 … 1); default 0 on the x axis (it ends at the data) and 0.05 on the y axis.
+   */
+  readonly padding?: number;
   /** `linear` (the default) or `log` (base 10, ticks at powers of ten). */
   readonly scale?: AxisScale;
   /** Log axes only: where values ≤ 0 go; default `floor`. */
@@ -61,7 +101,7 @@ export interface AxisSpec {
 export interface EventMarker {
   /** Where the line goes, in data units. */
   readonly x: number;
-  /** Text beside the line near the top, e.g. `anneal`. */
+  /** Text above the plot over the line (in a band of its own, so it never covers a curve), e.g. `anneal`. */
   readonly label?: string;
 }
 
@@ -69,7 +109,7 @@ export interface EventMarker {
 export interface ReferenceLine {
   /** Where the line goes, in data units. */
   readonly y: number;
-  /** Text above the line at its right end, e.g. `linear on 0.8N`. */
+  /** Text right of the plot at the line's height (in a margin of its own, so it never covers a curve), e.g. `linear on 0.8N`. */
   readonly label?: string;
   /** A CSS colour; default a dark grey. */
   readonly color?: string;
@@ -93,7 +133,7 @@ export interface LineChartSpec {
   readonly markers?: readonly EventMarker[];
   /** Horizontal reference lines. */
   readonly referenceLines?: readonly ReferenceLine[];
-  /** Show the legend to the right of the plot; default true. */
+  /** Show the legend, in rows between the title and the plot; default true. */
   readonly legend?: boolean;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Tick positions: "nice" steps (1, 2 or 5 times a power of ten) on linear axes, powers of ten on
- * log axes, and the data ranges widened to them.
+ * log axes; linear domains fitted to the data, log domains widened to whole decades.
  */
 import { formatLinearTick, formatLogTicks } from './number-format';
 
@@ -45,23 +45,27 @@ function multiples(first: number, last: number, step: number): number[] {
 }
 
 /**
- * A data range widened outwards to multiples of a nice step, as d3's `nice()` does; a range of a
- * single value is first widened by 10% of it (or by 1 around 0).
+ * A linear domain fitted to a data range: widened by `padding` times its span on each side, not
+ * rounded out to ticks (an axis ends where its data end, plus the padding). A range of a single
+ * value is widened by 10% of it (or by 1 around 0) instead.
  *
  * @param min - smallest data value (finite)
  * @param max - largest data value (finite, ≥ min)
- * @param count - about how many tick intervals the axis has room for
+ * @param padding - the room on each side, as a fraction of `max - min` (≥ 0)
  * @returns `[lower, upper]`, lower < upper
+ * @example
+ * ```ts
+ * fittedLinearDomain(0, 260, 0); // [0, 260]
+ * fittedLinearDomain(80, 90, 0.05); // [79.5, 90.5]
+ * ```
  */
-export function niceLinearDomain(min: number, max: number, count: number): [number, number] {
-  let [lo, hi] = [min, max];
-  if (lo === hi) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    [lo, hi] = [lo - pad, hi + pad];
+export function fittedLinearDomain(min: number, max: number, padding: number): [number, number] {
+  if (min === max) {
+    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+    return [min - pad, max + pad];
   }
-  const step = niceStep(hi - lo, count);
-  const decimals = Math.min(decimalsOf(step), 100);
-  return [Number((Math.floor(lo / step) * step).toFixed(decimals)), Number((Math.ceil(hi / step) * step).toFixed(decimals))];
+  const pad = (max - min) * padding;
+  return [min - pad, max + pad];
 }
 
 /**

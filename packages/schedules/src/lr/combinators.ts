@@ -6,7 +6,7 @@
 import { ConfigError, checkFinite, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
-import { at, checkConfigList, checkValue } from './values';
+import { at, checkConfigList, checkScheduleArgument, checkValue } from './values';
 
 /** `product(...)`: the pointwise product of schedules. */
 export interface ProductConfig<Nested extends KindConfig = KindConfig> {
@@ -62,10 +62,7 @@ export interface RootSumSquaresConfig<Nested extends KindConfig = KindConfig> {
 
 function checkSchedules(field: string, schedules: readonly Schedule[]): Schedule[] {
   if (!Array.isArray(schedules) || schedules.length === 0) throw new ConfigError(field, schedules, 'at least one schedule');
-  schedules.forEach((s, i) => {
-    if (typeof s !== 'function') throw new ConfigError(`${field}[${i}]`, s, 'a schedule (a function of the step)');
-  });
-  return [...schedules];
+  return schedules.map((s, i) => checkScheduleArgument(`${field}[${i}]`, s));
 }
 
 /** Attaches `config(inner configs)` when every input is described; otherwise returns `fn` as is. */

@@ -1,7 +1,7 @@
 import { checkInteger, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
-import { at } from './values';
+import { at, checkScheduleArgument } from './values';
 
 /** `perEpoch(schedule, stepsPerEpoch)`: a schedule over 0-based epochs, driven by steps. */
 export interface PerEpochConfig<Nested extends KindConfig = KindConfig> {
@@ -58,6 +58,7 @@ export function stepsPerEpoch(options: StepsPerEpochOptions): number {
 export function perEpoch<Config extends KindConfig>(epochSchedule: DescribedSchedule<Config>, stepsPerEpoch: number): DescribedSchedule<PerEpochConfig<Config>>;
 export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule;
 export function perEpoch(epochSchedule: Schedule, stepsPerEpoch: number): Schedule {
+  checkScheduleArgument('epochSchedule', epochSchedule);
   const spe = checkInteger('stepsPerEpoch', stepsPerEpoch, { min: 1 });
   const fn = byEpoch(epochSchedule, spe);
   return isDescribed(epochSchedule)

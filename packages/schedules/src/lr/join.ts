@@ -2,7 +2,7 @@ import { ConfigError, type KindConfig, type Schedule } from '@lrlab/core';
 import { isDescribed, withConfig, type DescribedSchedule } from '../schedule';
 import type { ScheduleKindEntry } from './kind';
 import { checkBoundaries, pieceIndex } from './piecewise';
-import { at, checkConfigList } from './values';
+import { at, checkConfigList, checkScheduleArgument } from './values';
 
 /** `joinSchedules(schedules, boundaries)` (optax `join_schedules`). */
 export interface JoinConfig<Nested extends KindConfig = KindConfig> {
@@ -57,9 +57,7 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
   if (!Array.isArray(schedules) || schedules.length === 0) {
     throw new ConfigError('schedules', schedules, 'a non-empty array of schedules');
   }
-  schedules.forEach((s, i) => {
-    if (typeof s !== 'function') throw new ConfigError(`schedules[${i}]`, s, 'a schedule (a function of the step)');
-  });
+  schedules.forEach((s, i) => checkScheduleArgument(`schedules[${i}]`, s));
   const checked = checkJoinBoundaries('boundaries', boundaries, schedules.length);
   const pieces = [...schedules];
   const fn = joinPieces(pieces, checked);

@@ -1,4 +1,4 @@
-import { ConfigError, checkNumber } from '@lrlab/core';
+import { ConfigError, checkNumber, formatValue, type Schedule } from '@lrlab/core';
 
 /**
  * Checks a schedule value (a learning rate, a noise σ, a momentum): finite and ≥ 0.
@@ -6,6 +6,18 @@ import { ConfigError, checkNumber } from '@lrlab/core';
  */
 export function checkValue(field: string, value: unknown): number {
   return checkNumber(field, value, { min: 0 });
+}
+
+/**
+ * Checks an argument that must be a schedule (a function of the step), so a number passed where a
+ * schedule belongs fails at the call, naming the field and the way to make one.
+ */
+export function checkScheduleArgument(field: string, value: unknown): Schedule {
+  if (typeof value !== 'function') {
+    const hint = typeof value === 'number' ? `Wrap a constant as constant(${formatValue(value)}).` : 'Build one with a factory such as constant, multiStep or cosineDecay.';
+    throw new ConfigError(field, value, 'a schedule (a function of the step)', hint);
+  }
+  return value as Schedule;
 }
 
 /** Checks a step count: a finite number > 0 (fractional counts are allowed, as in PyTorch's OneCycleLR). */
