@@ -155,6 +155,21 @@ const SECTIONS = {
     `| ${c.wallMs === undefined ? '–' : f(c.wallMs / 1000, 1)} | ${c.backend ?? '–'} | ${c.status}${c.steps ? `, ${c.steps} steps` : ''} |`,
     '',
   ],
+  pytorch: (c) => {
+    const rows = (label, list) =>
+      (list ?? []).map((r) => `| ${label} | ${r.model} | ${r.batch} | ${r.threads} | ${f(r.lrlabMs, 0)} | ${f(r.pytorchMs, 0)} | ${f(r.ratio, 2)}× | ${r.steps} |`);
+    return [
+      '## PyTorch as a peer',
+      '',
+      `${c.what}; PyTorch ${c.torch} (Debian's python3-torch). Tuned malloc: \`GLIBC_TUNABLES=${c.tunedMalloc}\` on both sides.`,
+      '',
+      '| malloc | model | batch | threads | lrlab (ms) | PyTorch (ms) | lrlab / PyTorch | steps each |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows('default', c.defaultMalloc),
+      ...rows('tuned', c.tuned),
+      '',
+    ];
+  },
 };
 
 /** bench.md from a bench.json (targets included), without its final newline. */

@@ -59,4 +59,21 @@ describe('benchmark suite', () => {
     expect(md).toContain('## Two-layer net');
     expect(fs.readdirSync(out).sort()).toEqual(['bench.json', 'bench.md']);
   }, 60_000);
+
+  it('renders the PyTorch peer section from a bench.json that has it (the cell itself needs python3-torch)', () => {
+    const cell = {
+      what: 'one training step',
+      torch: '1.13.1',
+      tunedMalloc: 'glibc.malloc.mmap_threshold=1',
+      defaultMalloc: [{ model: 'wrn16x1', batch: 32, threads: 2, parameters: 175066, steps: 10, lrlabMs: 110, pytorchMs: 58, ratio: 110 / 58 }],
+      tuned: null,
+    };
+    const script = `import { markdown } from './tools/bench/render.mjs';
+      const r = { mode: 'full', date: 'd', machine: { cpuCount: 2, cpuModel: 'cpu', ramGiB: 1, node: 'v20', platform: 'linux' }, versions: {}, backends: {}, targets: [], notes: [], cells: { pytorch: ${JSON.stringify(cell)} } };
+      console.log(markdown(r));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('## PyTorch as a peer');
+    expect(run.stdout).toContain('| default | wrn16x1 | 32 | 2 | 110 | 58 | 1.90× | 10 |');
+  });
 });

@@ -17,6 +17,8 @@
  *   Int32Arrays of one rank (at most 8), each of a's and b's sizes 1 or out's.
  * scaledAdd(alpha, x, y, out): out[i] = alpha·x[i] + y[i] with alpha rounded to float32 and both
  *   operations rounded, as tfjs's SGD update add(mul(−lr, gradient), value) computes it in two ops.
+ * sgdStep(rule, learningRate, momentum, weightDecay, w, g, acc, wOut, accOut): one variable's SGD
+ *   step in one pass, each operation rounded as tfjs's ops round it (see sgd_step_block).
  */
 #include <math.h>
 #include "args.h"
@@ -281,9 +283,83 @@ static napi_value scaled_add(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+enum sgd_rule { RULE_SGD = 0, RULE_MOMENTUM = 1, RULE_NESTEROV = 2 };
+
+typedef struct {
+  int rule;
+  bool decay;
+  float c, m, wd;
+  const float *w, *g, *acc;
+  float *w_out, *acc_out;
+  size_t n;
+} sgd_step_job;
+
+/*
+ * With c = fround(−lr), m = fround(μ), wd = fround(wd), in the order of core's sgdStep fallback
+ * (tfjs's MomentumOptimizer ops), each line one rounded float32 operation:
+ *   g ← g + w·wd (only when wd ≠ 0); plain: w ← c·g + w;
+ *   momentum: a ← m·a + g, w ← c·a + w;  Nesterov: a ← m·a + g, w ← c·(g + a·m) + w.
+ */
+static void sgd_step_block(void* context, int item) {
+  const sgd_step_job* job = context;
+  size_t first, last;
+  lrlab_block_range(item, PARALLEL_BLOCK, job->n, &first, &last);
+  const float c = job->c, m = job->m, wd = job->wd;
+  for (size_t i = first; i < last; i++) {
+    const float w = job->w[i];
+    float g = job->g[i];
+    if (job->decay) {
+      const float decay = w * wd;
+      g = g + decay;
+    }
+    float step = g;
+    if (job->rule != RULE_SGD) {
+      const float kept = m * job->acc[i];
+      const float a = kept + g;
+      job->acc_out[i] = a;
+      if (job->rule == RULE_MOMENTUM) {
+        step = a;
+      } else {
+        const float look = a * m;
+        step = g + look;
+      }
+    }
+    const float scaled = c * step;
+    job->w_out[i] = scaled + w;
+  }
+}
+
+static napi_value sgd_step(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  if (!get_args(env, info, 9, argv, "sgdStep", "rule, learningRate, momentum, weightDecay, w, g, acc, wOut, accOut")) return NULL;
+  int rule;
+  double lr, momentum, weight_decay;
+  float* arrays[5];
+  size_t lengths[5];
+  static const char* const names[5] = {"w", "g", "acc", "wOut", "accOut"};
+  if (!get_int(env, argv[0], &rule, 0, "rule")) return NULL;
+  CHECK(napi_get_value_double(env, argv[1], &lr));
+  CHECK(napi_get_value_double(env, argv[2], &momentum));
+  CHECK(napi_get_value_double(env, argv[3], &weight_decay));
+  if (!get_f32s(env, argv + 4, 5, names, arrays, lengths)) return NULL;
+  const size_t n = lengths[0];
+  /* Plain SGD has no accumulations: acc and accOut are then empty. */
+  const size_t n_acc = rule == RULE_SGD ? 0 : n;
+  if (rule > RULE_NESTEROV || lengths[1] != n || lengths[3] != n || lengths[2] != n_acc || lengths[4] != n_acc) {
+    napi_throw_range_error(env, NULL, "sgdStep: rule must be 0 (sgd), 1 (momentum) or 2 (nesterov); g and wOut as long as w; acc and accOut as long too, or empty for sgd");
+    return NULL;
+  }
+  /* wd = 0 skips the term (g + w·0 would turn −0 into +0 and ±∞ weights into NaN), as the fallback does. */
+  const sgd_step_job job = {rule, weight_decay != 0.0, (float)-lr, (float)momentum, (float)weight_decay,
+                            arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], n};
+  lrlab_parallel_for((int)((n + PARALLEL_BLOCK - 1) / PARALLEL_BLOCK), sgd_step_block, (void*)&job, false);
+  return NULL;
+}
+
 napi_value register_elementwise(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"scaledAdd", NULL, scaled_add, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sgdStep", NULL, sgd_step, NULL, NULL, NULL, napi_enumerable, NULL},
       {"broadcast", NULL, broadcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binary", NULL, binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, unary, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -134,7 +134,7 @@ bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x,
 
 /* sgemm, getThreads, setThreads (blas.c). */
 napi_value register_blas(napi_env env, napi_value exports);
-/* binary, broadcast, unary, scaledAdd (elementwise.c). */
+/* binary, broadcast, unary, scaledAdd, sgdStep (elementwise.c). */
 napi_value register_elementwise(napi_env env, napi_value exports);
 /* conv2d, conv2dBackpropFilter, conv2dBackpropInput (conv.c). */
 napi_value register_conv(napi_env env, napi_value exports);

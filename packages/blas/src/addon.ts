@@ -57,6 +57,24 @@ export interface BlasAddon {
   /** `out[i] = fround(alpha)·x[i] + y[i]`, each operation rounded to float32 (an SGD update). */
   scaledAdd(alpha: number, x: Float32Array, y: Float32Array, out: Float32Array): void;
   /**
+   * One variable's SGD step in one pass, each operation rounded to float32 as tfjs's ops round it
+   * (core's `sgdStep`): with c = fround(−learningRate), m = fround(momentum), g ← g + w·fround(wd)
+   * when weightDecay ≠ 0, then rule 0 (plain) `wOut = c·g + w`; 1 (momentum) `accOut = m·acc + g`,
+   * `wOut = c·accOut + w`; 2 (Nesterov) `accOut` likewise, `wOut = c·(g + accOut·m) + w`. For
+   * rule 0, `acc` and `accOut` are empty. Throws a RangeError when a length does not fit.
+   */
+  sgdStep(
+    rule: number,
+    learningRate: number,
+    momentum: number,
+    weightDecay: number,
+    w: Float32Array,
+    g: Float32Array,
+    acc: Float32Array,
+    wOut: Float32Array,
+    accOut: Float32Array,
+  ): void;
+  /**
    * Sums (op 0) or averages (op 1) `x` of `shape` into `out`, moving the output offset by
    * `steps[d]` per step along axis d (0 on reduced axes); float64 accumulation in row order, as
    * the cpu backend. Throws a RangeError when an offset would leave `out`.
@@ -125,7 +143,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'sgdStep', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

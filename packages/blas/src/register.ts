@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL } from '@lrlab/core';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL, SGD_STEP_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
 import { blasIsaFromEnv, setBlasIsa, supportedBlasIsas, type BlasIsa } from './kernel-path';
@@ -14,6 +14,7 @@ import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-
 import { batchNormBlas, batchNormGradBlas, batchNormTrainBlas } from './batch-norm-kernel';
 import { addBlas, divBlas, mulBlas, negBlas, reluBlas, scaledAddBlas, squareBlas, stepBlas, subBlas } from './elementwise-kernels';
 import { meanBlas, sumBlas } from './reduce-kernels';
+import { sgdStepBlas } from './sgd-step-kernel';
 import { sliceBlas } from './slice-kernel';
 import { transposeBlas } from './transpose-kernel';
 
@@ -49,11 +50,12 @@ export const BLAS_KERNELS: Readonly<Record<string, BlasKernelFunc>> = {
 };
 
 /**
- * The fused kernels `@lrlab/core` calls when the active backend has them (`scaledAdd` for SGD
- * updates, `batchNormTraining` and its gradient), keyed by core's kernel names.
+ * The fused kernels `@lrlab/core` calls when the active backend has them (`scaledAdd`, `sgdStep`
+ * for optimizer updates, `batchNormTraining` and its gradient), keyed by core's kernel names.
  */
 export const BLAS_FUSED_KERNELS: Readonly<Record<string, (params: Parameters<BlasKernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[]>> = {
   [SCALED_ADD_KERNEL]: scaledAddBlas,
+  [SGD_STEP_KERNEL]: sgdStepBlas,
   [BATCH_NORM_TRAIN_KERNEL]: batchNormTrainBlas,
   [BATCH_NORM_GRAD_KERNEL]: batchNormGradBlas,
 };

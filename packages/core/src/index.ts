@@ -66,5 +66,7 @@ export type {
 } from './types';
 
 export { scaledAdd, SCALED_ADD_KERNEL } from './kernels/scaled-add';
+export { sgdStep, SGD_STEP_KERNEL } from './kernels/sgd-step';
+export type { SgdStepOptions, SgdStepAttrs } from './kernels/sgd-step';
 export { batchNormTraining, batchNormTrainingGrad, BATCH_NORM_TRAIN_KERNEL, BATCH_NORM_GRAD_KERNEL } from './kernels/batch-norm-training';
 export type { BatchNormTrainingResult, BatchNormGradients } from './kernels/batch-norm-training';

@@ -91,7 +91,7 @@ describe('bindOptimizer: update rules', () => {
     tf.dispose([w, c]);
   });
 
-  it('plain SGD (updated by core\'s one-pass scaledAdd) gives the weights of tfjs\'s own SGD to the bit', () => {
+  it('plain SGD (updated by core\'s fused sgdStep) gives the weights of tfjs\'s own SGD to the bit', () => {
     const lrs = [0.3, 0.11, 0.037, 1e-3, 0.5];
     const ours = makeProblem('sgd-ours');
     const theirs = makeProblem('sgd-theirs');

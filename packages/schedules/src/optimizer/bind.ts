@@ -1,8 +1,9 @@
 /**
  * Binding a learning-rate schedule and weight decay to a tfjs optimizer: before each update the
- * binding sets the learning rate to `schedule(step)`, applies weight decay, then calls the
- * optimizer's `applyGradients`, always passing the variables in one fixed order (tfjs keys its
- * slot variables by position, not by name).
+ * binding sets the learning rate to `schedule(step)`, applies weight decay, then updates the
+ * variables, always in one fixed order (tfjs keys its slot variables by position, not by name):
+ * SGD, momentum and Nesterov in one call of core's fused `sgdStep` (coupled weight decay inside
+ * it), with tfjs's bits; Adam and RMSProp through the optimizer's `applyGradients`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, checkInteger, formatValue, type ScalarOrSchedule, type Schedule } from '@lrlab/core';
@@ -10,7 +11,7 @@ import { toSchedule } from '../to-schedule';
 import { resolveOptimizerConfig, type OptimizerConfig, type OptimizerKind, type ResolvedOptimizerConfig } from './config';
 import { createOptimizer } from './create';
 import { captureOptimizerState, restoreOptimizerState, type OptimizerState } from './state';
-import { applySgd, configOf, disposeOptimizer, optimizerKindOf, setLearningRate } from './tfjs-internals';
+import { applySgdStep, configOf, disposeOptimizer, optimizerKindOf, setLearningRate } from './tfjs-internals';
 import { decayGradients, decayWeights, resolveWeightDecay, type WeightDecayConfig } from './weight-decay';
 
 /** What {@link bindOptimizer} binds together. */
@@ -58,7 +59,9 @@ export interface BoundOptimizer {
   learningRateAt(step: number): number;
   /**
    * Applies one update: sets the learning rate to lr = `learningRate(step)`, applies weight decay
-   * (coupled: g ← g + wd·w; decoupled: w ← w·(1 − lr·wd)), then `optimizer.applyGradients`.
+   * (coupled: g ← g + wd·w; decoupled: w ← w·(1 − lr·wd)), then the optimizer's update (for
+   * SGD, momentum and Nesterov one fused `sgdStep` for all variables, bit-identical to
+   * `optimizer.applyGradients`).
    * The gradients stay the caller's to dispose; every tensor made here is disposed here.
    *
    * @param grads - gradients by variable name, as `tf.variableGrads(f).grads` returns them
@@ -191,18 +194,20 @@ export function bindOptimizer(options: BindOptimizerOptions): BoundOptimizer {
     // tfjs SGD/Momentum cache −lr in a scalar that only setLearningRate() rebuilds; set it every step
     // so that nothing done to the optimizer elsewhere can leave a stale value.
     setLearningRate(optimizer, kind, lr);
-    let effective = grads;
-    let created: tf.Tensor[] = [];
-    if (weightDecay !== undefined && weightDecay.config.mode === 'coupled') {
-      ({ grads: effective, created } = decayGradients(grads, weightDecay, variable));
-    } else if (weightDecay !== undefined) {
-      decayWeights(names, weightDecay, lr, variable);
+    const coupled = weightDecay !== undefined && weightDecay.config.mode === 'coupled';
+    if (weightDecay !== undefined && !coupled) decayWeights(names, weightDecay, lr, variable);
+    // Every known variable in its fixed place; entries without a gradient are skipped.
+    const listOf = (map: tf.NamedTensorMap) => order.map((name) => ({ name, tensor: map[name] as tf.Tensor }));
+    if (kind === 'sgd' || kind === 'momentum' || kind === 'nesterov') {
+      // One fused step for all variables, the coupled weight decay inside it.
+      const decayOf = (name: string): number => (coupled && weightDecay.appliesTo(name) ? weightDecay.config.value : 0);
+      const momentum = 'momentum' in config ? config.momentum : 0;
+      applySgdStep(optimizer, kind, momentum, listOf(grads), lr, decayOf);
+      return lr;
     }
+    const { grads: effective, created } = coupled ? decayGradients(grads, weightDecay, variable) : { grads, created: [] };
     try {
-      // Every known variable in its fixed place; tfjs skips entries without a gradient.
-      const list = order.map((name) => ({ name, tensor: effective[name] as tf.Tensor }));
-      if (kind === 'sgd') applySgd(optimizer, list, lr);
-      else optimizer.applyGradients(list);
+      optimizer.applyGradients(listOf(effective));
     } finally {
       tf.dispose(created);
     }

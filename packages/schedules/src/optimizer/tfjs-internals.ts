@@ -9,12 +9,15 @@
  *   recomputes them with `pow`, which can differ in the last bit from the repeated products an
  *   uninterrupted run has, so an exact restore sets them too.
  * - `MomentumOptimizer.dispose()` forgets the `c` scalar its SGD parent allocated (one tensor leaked).
- * - Plain SGD's update is done here, with core's one-pass `scaledAdd`, instead of by
- *   `SGDOptimizer.applyGradients` (two full-size ops per variable); it computes the same
- *   `add(mul(c, g), w)` to the bit and advances the optimizer's protected iteration count the same way.
+ * - SGD and Momentum updates are done here, with core's `sgdStep` (one kernel for all variables
+ *   where the backend has it), instead of by their `applyGradients` (up to eight full-size ops per
+ *   variable, coupled weight decay included); `sgdStep` computes the same ops to the bit. Momentum
+ *   buffers stay in `MomentumOptimizer`'s private `accumulations`, created as it creates them, so
+ *   `getWeights()`/`setWeights()` (checkpoints) and `dispose()` work unchanged; the protected
+ *   iteration count advances the same way.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, scaledAdd } from '@lrlab/core';
+import { ConfigError, sgdStep } from '@lrlab/core';
 import type { OptimizerConfig, OptimizerKind } from './config';
 
 /** The tfjs class names of the optimizers lrlab supports. */
@@ -28,6 +31,7 @@ interface OptimizerInternals {
   useNesterov?: boolean;
   centered?: boolean;
   c?: tf.Scalar;
+  accumulations?: { originalName: string; variable: tf.Variable }[];
   accBeta1?: tf.Variable;
   accBeta2?: tf.Variable;
 }
@@ -190,21 +194,52 @@ export function configOf(optimizer: tf.Optimizer, kind: OptimizerKind): Optimize
 }
 
 /**
- * One plain-SGD step, `w ← w + (−lr)·g` for every entry with a gradient, exactly as tfjs's
- * `SGDOptimizer.applyGradients` computes it (its cached `c` is `scalar(−lr)`), but through core's
- * `scaledAdd`: one pass per variable on a backend with the fused kernel (lrlab's `blas`).
+ * One step of SGD, plain or with heavy-ball or Nesterov momentum, with coupled weight decay, for
+ * every entry with a gradient, exactly as tfjs's `SGDOptimizer`/`MomentumOptimizer.applyGradients`
+ * compute it from the decayed gradients g + w·wd, but in one call of core's `sgdStep` (one kernel
+ * on a backend with the fused kernel, lrlab's `blas`).
  *
- * @param optimizer - a tfjs SGD optimizer (its iteration count is advanced)
+ * @param optimizer - a tfjs SGD or Momentum optimizer (its iteration count is advanced, and a
+ *   Momentum optimizer's buffers are created for new entries as tfjs creates them)
+ * @param kind - `sgd`, `momentum` or `nesterov`
+ * @param momentum - μ (ignored for `sgd`)
  * @param list - variables and gradients, in the optimizer's fixed order; entries without a gradient are skipped
  * @param learningRate - the learning rate of this step
+ * @param weightDecayOf - the coupled weight decay of a variable, by name (0 for none)
  */
-export function applySgd(optimizer: tf.Optimizer, list: readonly { name: string; tensor: tf.Tensor | undefined }[], learningRate: number): void {
-  for (const { name, tensor } of list) {
-    if (tensor == null) continue;
-    const value = tf.engine().registeredVariables[name]!;
-    tf.tidy(() => {
-      value.assign(scaledAdd(tensor, value, -learningRate));
-    });
+export function applySgdStep(
+  optimizer: tf.Optimizer,
+  kind: 'sgd' | 'momentum' | 'nesterov',
+  momentum: number,
+  list: readonly { name: string; tensor: tf.Tensor | undefined }[],
+  learningRate: number,
+  weightDecayOf: (name: string) => number,
+): void {
+  const opt = internals(optimizer);
+  const buffers = kind === 'sgd' ? undefined : opt.accumulations;
+  if (kind !== 'sgd' && buffers === undefined) {
+    throw new Error('tfjs MomentumOptimizer has no accumulations: the tfjs version is not the one this code was checked against (4.22).');
   }
-  internals(optimizer).incrementIterations();
+  const variables: tf.Variable[] = [];
+  const gradients: tf.Tensor[] = [];
+  const accumulations: tf.Variable[] = [];
+  const weightDecay: number[] = [];
+  list.forEach(({ name, tensor }, i) => {
+    const value = tf.engine().registeredVariables[name]!;
+    // As tfjs: a buffer for every entry up to here, with or without a gradient, named for its variable.
+    if (buffers !== undefined && buffers[i] == null) {
+      buffers[i] = { originalName: `${name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+    }
+    if (tensor == null) return;
+    variables.push(value);
+    gradients.push(tensor);
+    if (buffers !== undefined) accumulations.push(buffers[i]!.variable);
+    weightDecay.push(weightDecayOf(name));
+  });
+  sgdStep(variables, gradients, buffers === undefined ? undefined : accumulations, {
+    learningRate,
+    ...(kind === 'sgd' ? {} : { momentum, nesterov: kind === 'nesterov' }),
+    weightDecay,
+  });
+  opt.incrementIterations();
 }

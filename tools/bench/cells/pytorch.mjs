@@ -1,0 +1,152 @@
+// Cell 7, PyTorch as a peer (optional: runs when /usr/bin/python3 imports torch, i.e. Debian's
+// python3-torch is installed; the tests never need it). For each conv net and batch, lrlab's
+// training step on blas and PyTorch's step on the same architecture (built from lrlab's layout by
+// tools/bench/pytorch/peer.py; equal parameter counts are checked) alternate, one step each, with
+// the same thread count: train-mode forward, backward, SGD with Nesterov 0.9 and weight decay 5e-4.
+// Twice: with glibc's default malloc, and with malloc tuned on both sides (GLIBC_TUNABLES below),
+// in a child process since glibc reads its tunables at start.
+// The child: node tools/bench/cells/pytorch.mjs --child JSON (the rows to measure), one JSON line out.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ROOT, childReport, childStatus, isMain, log, median, normal, timed } from '../measure.mjs';
+
+const require = createRequire(import.meta.url);
+const PYTHON = '/usr/bin/python3';
+const PEER = path.join(ROOT, 'tools', 'bench', 'pytorch', 'peer.py');
+/** Large blocks stay in the heap and are never handed back to the OS after every step. */
+const TUNED_MALLOC = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296';
+
+// PyTorch's first steps create its oneDNN primitives, so both sides warm up for a few steps.
+const SETTINGS = {
+  quick: { rows: [['wrn16x1', 32], ['small-cnn', 32]], warmup: 3, reps: 3, capMs: 60_000 },
+  full: { rows: [['wrn16x1', 32], ['wrn16x1', 128], ['wrn10x1', 128], ['small-cnn', 128]], warmup: 4, reps: 10, capMs: 600_000 },
+};
+
+/** Whether the peer can run here, and if not why. */
+function torchVersion() {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : null;
+}
+
+/** The architecture of an lrlab model, as peer.py builds it. */
+function describe(config, models) {
+  if (config.kind === 'small-cnn') return { kind: 'small-cnn', channels: config.channels, input: config.inputShape, classes: config.numClasses };
+  const layout = models.wideResNetLayout(config);
+  const blocks = layout.blocks.map((b) => ({ in: b.inChannels, out: b.outChannels, stride: b.stride, projection: b.projection }));
+  return { kind: 'wide-resnet', stem: layout.widths[0], blocks, input: config.inputShape, classes: config.numClasses };
+}
+
+/** A line-per-request conversation with peer.py. */
+function startPeer() {
+  const child = spawn(PYTHON, [PEER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buffer = '';
+  const waiting = [];
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      waiting.shift()?.(JSON.parse(line));
+    }
+  });
+  const ask = (request) =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  return { ask, close: () => child.stdin.end() };
+}
+
+/** Measures the rows in this process: lrlab and PyTorch steps alternating. */
+async function compare(rows, { warmup, reps, capMs }) {
+  const tf = require('@tensorflow/tfjs');
+  const { initBackend } = require('../../../packages/backends/dist/index.js');
+  const models = require('../../../packages/models/dist/index.js');
+  const { bindOptimizer } = require('../../../packages/schedules/dist/index.js');
+  const selection = await initBackend({ prefer: 'blas' });
+  const threads = selection.details.threads ?? 1;
+  const peer = startPeer();
+  const out = [];
+  const started = performance.now();
+  try {
+    for (const [name, batch] of rows) {
+      const options = name === 'small-cnn' ? { dropout: 0 } : { inputShape: [32, 32, 3] };
+      const config = models.resolveModelConfig(models.modelPreset(name, options));
+      const model = models.buildModel(config, 1);
+      const built = await peer.ask({ build: describe(config, models), batch, threads });
+      if (built.parameters !== model.parameterCount()) throw new Error(`${name}: PyTorch has ${built.parameters} parameters, lrlab ${model.parameterCount()}`);
+      const [h, w, c] = config.inputShape;
+      const x = tf.tensor(normal(batch * h * w * c, 7), [batch, h, w, c]);
+      const labels = tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % config.numClasses), 'int32');
+      const optimizer = bindOptimizer({ optimizer: { kind: 'nesterov', momentum: 0.9 }, learningRate: 0.01, weightDecay: { mode: 'coupled', value: 5e-4 } });
+      let index = 0;
+      const lrlabStep = () => {
+        const t = performance.now();
+        const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: index }), labels), [...model.trainableVariables]);
+        optimizer.applyGradients(grads, index++);
+        value.dataSync();
+        tf.dispose([value, grads]);
+        return performance.now() - t;
+      };
+      const lrlab = [];
+      const torch = [];
+      for (let i = 0; i < warmup + reps && performance.now() - started < capMs; i++) {
+        const a = lrlabStep();
+        const b = (await peer.ask({ step: true })).ms;
+        if (i >= warmup) {
+          lrlab.push(a);
+          torch.push(b);
+        }
+      }
+      const row = { model: name, batch, threads, parameters: built.parameters, steps: lrlab.length, lrlabMs: median(lrlab), pytorchMs: median(torch) };
+      row.ratio = row.lrlabMs / row.pytorchMs;
+      log(`pytorch: ${name} batch ${batch}: lrlab ${row.lrlabMs.toFixed(0)} ms, PyTorch ${row.pytorchMs.toFixed(0)} ms (${row.ratio.toFixed(2)}×)`);
+      out.push(row);
+      optimizer.dispose();
+      model.dispose();
+      tf.dispose([x, labels]);
+    }
+  } finally {
+    peer.close();
+  }
+  return out;
+}
+
+export default {
+  name: 'pytorch',
+  async run({ mode, blas, note }) {
+    const version = torchVersion();
+    if (!version) {
+      note('No PyTorch peer: /usr/bin/python3 cannot import torch (sudo apt-get install -y python3-torch).');
+      return undefined;
+    }
+    if (!blas) {
+      note('No PyTorch peer: it compares against the blas backend, which is not available.');
+      return undefined;
+    }
+    const settings = SETTINGS[mode];
+    const defaultMalloc = await compare(settings.rows, settings);
+    const child = await timed([fileURLToPath(import.meta.url), '--child', JSON.stringify({ mode })], settings.capMs, { GLIBC_TUNABLES: TUNED_MALLOC });
+    const tuned = childReport(child);
+    if (!Array.isArray(tuned)) note(`PyTorch peer with tuned malloc: ${childStatus(child, tuned, settings.capMs)}`);
+    return {
+      what: 'one training step (forward, backward, Nesterov 0.9 + weight decay 5e-4), lrlab on blas and PyTorch on the same architecture, alternating',
+      torch: version,
+      tunedMalloc: TUNED_MALLOC,
+      defaultMalloc,
+      tuned: Array.isArray(tuned) ? tuned : null,
+    };
+  },
+};
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({ options: { child: { type: 'string' } } });
+  if (!values.child) throw new Error('usage: node tools/bench/cells/pytorch.mjs --child {"mode":"quick"} (the suite starts it: node tools/bench/suite.mjs --only pytorch)');
+  const settings = SETTINGS[JSON.parse(values.child).mode];
+  process.stdout.write(`${JSON.stringify(await compare(settings.rows, settings))}\n`);
+  process.exit(0);
+}
