@@ -6,6 +6,7 @@
         "native/addon.c",
         "native/blas.c",
         "native/elementwise.c",
+        "native/heap.c",
         "native/conv.c",
         "native/direct-conv.c",
         "native/isa.c",

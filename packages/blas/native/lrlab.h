@@ -142,6 +142,7 @@ napi_value register_conv(napi_env env, napi_value exports);
 napi_value register_reduce(napi_env env, napi_value exports);
 /* kernelPath, isaSupported, setIsa (kernel-path.c). */
 napi_value register_kernel_path(napi_env env, napi_value exports);
+napi_value register_heap(napi_env env, napi_value exports);
 /* batchNorm, batchNormTrain, batchNormGrad (batch-norm.c). */
 napi_value register_batch_norm(napi_env env, napi_value exports);
 

@@ -117,6 +117,8 @@ export interface BlasAddon {
   isaSupported(isa: string): boolean;
   /** Switches the direct convolutions to a SIMD path; a RangeError when unknown or unsupported here. */
   setIsa(isa: string): void;
+  /** Keeps freed large blocks in the process heap for reuse (glibc's mmap and trim thresholds raised); false off glibc. */
+  keepHeap(): boolean;
 }
 
 /** What the addon's `kernelPath()` returns. */
@@ -143,7 +145,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'sgdStep', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'sgdStep', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa', 'keepHeap'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

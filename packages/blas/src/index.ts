@@ -12,3 +12,5 @@ export type { RegisterBlasOptions, BlasRegistration } from './register';
 export type { BlasKernelFunc } from './matmul-kernels';
 export { blasKernelPath, openblasConfig, supportedBlasIsas, setBlasIsa, blasIsaFromEnv, BLAS_ISAS, BLAS_ISA_ENV_VAR } from './kernel-path';
 export type { BlasIsa, BlasKernelPath } from './kernel-path';
+export { applyBlasHeap, blasHeapFromEnv, BLAS_HEAP_ENV_VAR } from './heap';
+export type { BlasHeapPolicy } from './heap';

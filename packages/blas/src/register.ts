@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_TRAIN_KERNEL, SCALED_ADD_KERNEL, SGD_STEP_KERNEL } from '@lrlab/core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { blasAddon } from './addon';
+import { applyBlasHeap, blasHeapFromEnv, type BlasHeapPolicy } from './heap';
 import { blasIsaFromEnv, setBlasIsa, supportedBlasIsas, type BlasIsa } from './kernel-path';
 import { conv2DBackpropFilterBlas, conv2DBackpropInputBlas, conv2DBlas } from './conv-kernels';
 import { batchMatMulBlas, fusedMatMulBlas, type BlasKernelFunc } from './matmul-kernels';
@@ -69,6 +70,8 @@ export interface RegisterBlasOptions {
    * CPU runs (see {@link blasKernelPath}).
    */
   readonly isa?: BlasIsa;
+  /** Whether freed blocks stay in the heap for reuse (see `applyBlasHeap`); default `LRLAB_BLAS_HEAP`, else `keep`. */
+  readonly heap?: BlasHeapPolicy;
 }
 
 /** What {@link registerBlasBackend} set up. */
@@ -79,6 +82,8 @@ export interface BlasRegistration {
   readonly threads: number;
   /** How many kernels the backend has (cpu's, with {@link BLAS_KERNELS} replaced). */
   readonly kernels: number;
+  /** Whether freed blocks are kept in the heap for reuse. */
+  readonly heapKept: boolean;
 }
 
 /**
@@ -124,6 +129,7 @@ export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegi
   // Every registration sets the path, so a path forced for one run does not outlive it.
   setBlasIsa(options.isa ?? blasIsaFromEnv() ?? supportedBlasIsas()[0]!);
   setBlasThreads(options.threads ?? availableParallelism());
+  const heapKept = applyBlasHeap(options.heap ?? blasHeapFromEnv());
   if (!tf.findBackendFactory(BLAS_BACKEND_NAME)) {
     // Priority 0, below cpu's 1: tfjs never picks it on its own, only when asked.
     tf.registerBackend(
@@ -145,5 +151,5 @@ export function registerBlasBackend(options: RegisterBlasOptions = {}): BlasRegi
   for (const [kernelName, kernelFunc] of Object.entries(BLAS_FUSED_KERNELS)) {
     if (!tf.getKernel(kernelName, BLAS_BACKEND_NAME)) tf.registerKernel({ kernelName, backendName: BLAS_BACKEND_NAME, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }
-  return { name: BLAS_BACKEND_NAME, threads: addon.getThreads(), kernels: tf.getKernelsForBackend(BLAS_BACKEND_NAME).length };
+  return { name: BLAS_BACKEND_NAME, threads: addon.getThreads(), kernels: tf.getKernelsForBackend(BLAS_BACKEND_NAME).length, heapKept };
 }
