@@ -5,7 +5,7 @@
  * then a pointer to the command's help rather than the whole of it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { nearestName } from '@lrlab/experiments';
+import { nearestName } from '@lrlab/core';
 import { UsageError } from './usage-error';
 
 /** What a string option takes, for its errors. */

@@ -3,7 +3,7 @@
  * 0 success, 1 the run failed, 2 bad usage or config.
  */
 import { LrlabError } from '@lrlab/core';
-import { nearestName } from '@lrlab/experiments';
+import { nearestName } from '@lrlab/core';
 import type { CliIo } from './cli-io';
 import { configCommand, CONFIG_HELP } from './commands/config';
 import { doctorCommand, DOCTOR_HELP } from './commands/doctor';

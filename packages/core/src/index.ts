@@ -29,6 +29,7 @@ export {
   checkLengths,
 } from './check';
 export type { NumberBounds } from './check';
+export { nearestName } from './nearest-name';
 
 export { checkSeed } from './random/seed';
 export type { Seed } from './random/seed';

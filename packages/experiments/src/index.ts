@@ -38,7 +38,6 @@ export { InvalidConfigError } from './config/invalid-config';
 export type { ConfigIssue } from './config/invalid-config';
 export { experimentConfigJsonSchema, experimentConfigFields } from './config/json-schema';
 export type { ConfigField } from './config/json-schema';
-export { nearestName } from './config/nearest-name';
 
 export { checkRun, prepareRun, buildRun, disposeRun, trainLoopInputs } from './assemble/build-run';
 export type { CheckedRun, PreparedRun, BuiltRun } from './assemble/build-run';

@@ -2,7 +2,7 @@
  * Config errors say what was expected (a missing field by name and type, an unknown field with the
  * one it most likely meant), in the words of the config's JSON Schema, which is exported as is.
  */
-import { InvalidConfigError, experimentConfigFields, experimentConfigJsonSchema, nearestName, parseExperimentConfig, type ConfigIssue } from '../src';
+import { InvalidConfigError, experimentConfigFields, experimentConfigJsonSchema, parseExperimentConfig, type ConfigIssue } from '../src';
 import { tinyConfig } from '../../../tools/testing/fixtures';
 
 /** The error of a config that must fail to parse. */
@@ -96,20 +96,5 @@ describe('the config schema', () => {
     expect(fields).toContainEqual({ path: 'noise[].sigma.fromLearningRate.power', expects: 'a number', required: true });
     expect(fields).toContainEqual({ path: 'evaluation.sets', expects: 'null or a non-empty list, each a non-empty string', required: false });
     expect(new Set(fields.map((f) => f.path)).size).toBe(fields.length);
-  });
-});
-
-describe('nearestName', () => {
-  it('finds the name a typo meant, and nothing when no name is close', () => {
-    expect(nearestName('learningrate', ['learningRate', 'noise'])).toBe('learningRate');
-    expect(nearestName('sed', ['scale', 'seeds', 'epochs'])).toBe('seeds');
-    expect(nearestName('colour', ['seeds'])).toBeUndefined();
-    expect(nearestName('epoch', ['epochs', 'out'])).toBe('epochs');
-    expect(nearestName('alow-runtime-cahnge', ['allow-runtime-change', 'allow-plugin-change'])).toBe('allow-runtime-change');
-    expect(nearestName('allow-run', ['allow-runtime-change', 'allow-plugin-change'])).toBe('allow-runtime-change');
-    // Two letters, both different: a rewrite, not a typo.
-    expect(nearestName('ab', ['cd'])).toBeUndefined();
-    // Ties go to the name with the same first letter (--sed: --seeds, not --mem).
-    expect(nearestName('sed', ['mem', 'seeds'])).toBe('seeds');
   });
 });

@@ -1,5 +1,6 @@
 /** `lrlab config [--schema | <kind>]`: what a config file holds, as a field list or as JSON Schema. */
-import { BUILT_IN_KINDS, experimentConfigFields, experimentConfigJsonSchema, nearestName, type RunKinds } from '@lrlab/experiments';
+import { nearestName } from '@lrlab/core';
+import { BUILT_IN_KINDS, experimentConfigFields, experimentConfigJsonSchema, type RunKinds } from '@lrlab/experiments';
 import type { CliIo } from '../cli-io';
 import { parseOptions } from '../parse-options';
 import { UsageError } from '../usage-error';

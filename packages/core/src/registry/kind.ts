@@ -9,6 +9,7 @@
  * without `kind`), and `fields` must document every one of its fields.
  */
 import { ConfigError, formatValue } from '../errors';
+import { nearestName } from '../nearest-name';
 
 /** A JSON config of some kind: an object with a `kind` name. */
 export interface KindConfig {
@@ -101,7 +102,8 @@ export function lookupKind<Entry extends HasFields>(
   const fields = config as Record<string, unknown>;
   const kind = fields['kind'];
   if (typeof kind !== 'string' || !Object.hasOwn(registry, kind)) {
-    throw new ConfigError(`${path}.kind`, kind, `${what}: one of ${known.map(formatValue).join(', ')}`);
+    const meant = typeof kind === 'string' ? nearestName(kind, known) : undefined;
+    throw new ConfigError(`${path}.kind`, kind, `${what}: one of ${known.map(formatValue).join(', ')}`, meant === undefined ? undefined : `Did you mean ${formatValue(meant)}?`);
   }
   const entry = registry[kind]!;
   checkEntryShape(entry, `${what} ${formatValue(kind)}`);

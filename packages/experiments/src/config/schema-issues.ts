@@ -3,10 +3,9 @@
  * unknown field with the field it most likely meant, a wrong value with what the field takes.
  */
 import type { z } from 'zod';
-import { formatValue } from '@lrlab/core';
+import { formatValue, nearestName } from '@lrlab/core';
 import type { ConfigIssue } from './invalid-config';
 import { alternativeFor, describeSchema, fieldNames, schemaAt, type SchemaNode } from './json-schema';
-import { nearestName } from './nearest-name';
 
 type ZodIssue = z.core.$ZodIssue;
 
