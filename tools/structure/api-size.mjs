@@ -3,21 +3,17 @@
 // declares itself and names it re-exports from another @lrlab package) and the lines of its
 // TypeScript sources. Reads the built declarations, so run `npm run build` first.
 //   node tools/structure/api-size.mjs [--json]
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { PACKAGES } from '../packaging/packages.mjs';
+import { sourceFiles } from './source-files.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 
+/** Lines of the `.ts` sources under `dir`. */
 function sourceLines(dir) {
-  let lines = 0;
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) lines += sourceLines(path);
-    else if (entry.endsWith('.ts')) lines += readFileSync(path, 'utf8').split('\n').length - 1;
-  }
-  return lines;
+  return sourceFiles(dir).reduce((lines, file) => lines + readFileSync(file, 'utf8').split('\n').length - 1, 0);
 }
 
 function exportedNames(name) {

@@ -3,21 +3,13 @@
 // imports included (a type cycle still ties the files' meaning together), across packages too
 // (`@lrlab/<name>` is that package's src/index.ts). Prints each cycle as a chain of files.
 //   node tools/structure/check-cycles.mjs
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from './source-files.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const packagesDir = join(root, 'packages');
-
-function sourceFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 function resolveImport(from, specifier) {
   const scoped = /^@lrlab\/([a-z]+)$/.exec(specifier);

@@ -8,7 +8,7 @@ requireAddon();
 /** What fixtures/kernel-path-check.mjs prints. */
 interface CheckReport {
   readonly kernelPath: { readonly isa: string; readonly openblas: string; readonly openblasCoreType: string };
-  readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number }[];
+  readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number; readonly exact?: boolean }[];
 }
 
 /** Runs the products and convolutions with 1, 2 and 3 threads in a child process with `env` added. */
@@ -23,6 +23,8 @@ function expectThreadIndependentAndAccurate(report: CheckReport): void {
   for (const c of report.cases) {
     expect({ label: c.label, sameBitsAcrossThreads: c.sameBitsAcrossThreads }).toEqual({ label: c.label, sameBitsAcrossThreads: true });
     expect(c.relativeError).toBeLessThan(1e-5);
+    // Element-wise kernels are exact float32 emulations: the same bits on every CPU and path.
+    if (c.exact !== undefined) expect({ label: c.label, exact: c.exact }).toEqual({ label: c.label, exact: true });
   }
 }
 
@@ -37,6 +39,7 @@ describe('every kernel path gives the same bits with 1, 2 and 3 threads, within 
     const report = check({ LRLAB_BLAS_ISA: isa });
     expect(report.kernelPath.isa).toBe(isa);
     expectThreadIndependentAndAccurate(report);
+    expect(report.cases.filter((c) => c.exact !== undefined).map((c) => c.label)).toEqual(['sgdStep sgd', 'sgdStep momentum', 'sgdStep nesterov']);
   });
 
   it.each(coreTypes)('OPENBLAS_CORETYPE=%s', (coreType) => {
