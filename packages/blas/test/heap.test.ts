@@ -1,6 +1,6 @@
 /**
  * The heap policy: with `keep` (the default) a training step, which frees and reallocates large
- * arrays, reuses the freed memory, so it page-faults far less than with glibc's defaults (`os`).
+ * arrays, reuses the freed memory instead of page-faulting on fresh mappings.
  * Counted in fresh processes, as the median of the later steps' minor page faults (a count, not a time).
  */
 import { spawnSync } from 'node:child_process';
@@ -51,15 +51,13 @@ describe('the heap policy', () => {
     expect(() => blasHeapFromEnv({ [BLAS_HEAP_ENV_VAR]: 'yes' })).toThrow(/LRLAB_BLAS_HEAP must be "keep" or "os", got "yes"/);
   });
 
-  // Page faults are counted from /proc; glibc is what the policy tunes.
-  (available && process.platform === 'linux' ? it : it.skip)('keeps freed blocks for reuse: far fewer page faults per step than glibc defaults (Linux)', () => {
+  // Page faults are counted from /proc; glibc is what the policy tunes. Only the kept heap is
+  // asserted: with glibc's defaults the count depends on where its dynamic mmap threshold has moved
+  // (2 to 8,300 a step on the same machine), so it is no fixed baseline.
+  (available && process.platform === 'linux' ? it : it.skip)('keeps freed blocks for reuse: a training step page-faults only a handful of times (Linux)', () => {
     expect(applyBlasHeap('os')).toBe(false);
     const kept = run('keep');
-    const os = run('os');
     expect(kept.kept).toBe(true);
-    expect(os.kept).toBe(false);
-    // Each step allocates activations and gradients of a few MiB: fresh mmap()s fault on every page.
-    expect(os.faults).toBeGreaterThan(500);
-    expect(kept.faults).toBeLessThan(os.faults / 10);
+    expect(kept.faults).toBeLessThan(50);
   });
 });
