@@ -3,7 +3,8 @@
 // Uses the built packages (packages/*/dist), so build first. Every cell has a warm-up, repetitions
 // and a time cap (a capped cell reports the steps it finished), and reports median and min–max.
 // Cells (tools/bench/cells/, run in this order): roofline, two-layer, wrn, pipeline, synthetic, patched,
-// pytorch (PyTorch as a peer; only where python3-torch is installed).
+// pytorch (PyTorch as a peer; only where python3-torch is installed), lockstep (whole studies in lockstep
+// against one by one).
 // Writes <out>/bench.md (tools/bench/render.mjs) and <out>/bench.json (default out: docs/results), atomically.
 // Usage: node tools/bench/suite.mjs [--quick] [--only roofline,two-layer,...] [--out DIR]
 //        [--backends blas,wasm,cpu] [--threads N] [--render FILE.json]
@@ -17,7 +18,7 @@ import { ROOT, log } from './measure.mjs';
 import { markdown, reread, targets } from './render.mjs';
 
 const require = createRequire(import.meta.url);
-const CELLS = ['roofline', 'two-layer', 'wrn', 'pipeline', 'synthetic', 'patched', 'pytorch'];
+const CELLS = ['roofline', 'two-layer', 'wrn', 'pipeline', 'synthetic', 'patched', 'pytorch', 'lockstep'];
 
 const { values } = parseArgs({
   options: {

@@ -115,6 +115,43 @@ void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, c
   lrlab_parallel_for((length + piece - 1) / piece, gemm_piece, (void*)&job, true);
 }
 
+/*
+ * A batch of products of one shape (C_i = α·op(A_i)·op(B_i) + β·C_i, matrices `stride` elements
+ * apart, a stride of 0 repeating one matrix): every product is cut into exactly the pieces
+ * lrlab_sgemm cuts it into alone, so each C_i has the bits of its own call, and all the pieces of
+ * the batch share one parallel loop, so a batch of small products uses every thread where one
+ * small product runs on one.
+ */
+typedef struct {
+  gemm_job one;
+  int pieces;
+  size_t stride_a, stride_b, stride_c;
+} gemm_batch_job;
+
+static void gemm_batch_piece(void* context, int item) {
+  const gemm_batch_job* job = context;
+  const size_t i = (size_t)(item / job->pieces);
+  gemm_job slice = job->one;
+  slice.a = job->one.a + i * job->stride_a;
+  slice.b = job->one.b + i * job->stride_b;
+  slice.c = job->one.c + i * job->stride_c;
+  gemm_piece(&slice, item % job->pieces);
+}
+
+static void lrlab_sgemm_batched(int batch, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, size_t stride_a, int lda,
+                         const float* b, size_t stride_b, int ldb, float beta, float* c, size_t stride_c, int ldc) {
+  if (batch <= 0 || m <= 0 || n <= 0) return;
+  const double work = (double)m * n * k;
+  const int by_rows_pieces = pieces_along(m, work), by_columns_pieces = pieces_along(n, work);
+  const bool by_rows = by_rows_pieces >= by_columns_pieces;
+  const int pieces = by_rows ? by_rows_pieces : by_columns_pieces, length = by_rows ? m : n;
+  int piece = (length + pieces - 1) / pieces;
+  piece = (piece + PIECE_MIN - 1) / PIECE_MIN * PIECE_MIN;
+  const gemm_batch_job job = {{trans_a, trans_b, by_rows, m, n, k, lda, ldb, ldc, piece, alpha, beta, a, b, c},
+                              (length + piece - 1) / piece, stride_a, stride_b, stride_c};
+  lrlab_parallel_for(batch * job.pieces, gemm_batch_piece, (void*)&job, true);
+}
+
 /* Elements a row-major matrix of `rows` rows with leading dimension `ld` and `cols` used columns spans. */
 static size_t span(int rows, int cols, int ld) {
   return rows == 0 || cols == 0 ? 0 : (size_t)(rows - 1) * (size_t)ld + (size_t)cols;
@@ -150,6 +187,46 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value sgemm_batched(napi_env env, napi_callback_info info) {
+  napi_value argv[17];
+  if (!get_args(env, info, 17, argv, "sgemmBatched", "batch, transA, transB, m, n, k, alpha, A, strideA, lda, B, strideB, ldb, beta, C, strideC, ldc"))
+    return NULL;
+  bool trans_a = false, trans_b = false;
+  CHECK(napi_get_value_bool(env, argv[1], &trans_a));
+  CHECK(napi_get_value_bool(env, argv[2], &trans_b));
+  int batch, m, n, k, lda, ldb, ldc, stride_a, stride_b, stride_c;
+  double alpha, beta;
+  float *a, *b, *c;
+  size_t a_len, b_len, c_len;
+  if (!get_int(env, argv[0], &batch, 0, "batch") || !get_int(env, argv[3], &m, 0, "m") || !get_int(env, argv[4], &n, 0, "n") || !get_int(env, argv[5], &k, 0, "k"))
+    return NULL;
+  CHECK(napi_get_value_double(env, argv[6], &alpha));
+  CHECK(napi_get_value_double(env, argv[13], &beta));
+  if (!get_f32(env, argv[7], &a, &a_len, "A") || !get_f32(env, argv[10], &b, &b_len, "B") || !get_f32(env, argv[14], &c, &c_len, "C")) return NULL;
+  if (!get_int(env, argv[8], &stride_a, 0, "strideA") || !get_int(env, argv[11], &stride_b, 0, "strideB") || !get_int(env, argv[15], &stride_c, 0, "strideC"))
+    return NULL;
+  if (!get_int(env, argv[9], &lda, 1, "lda") || !get_int(env, argv[12], &ldb, 1, "ldb") || !get_int(env, argv[16], &ldc, 1, "ldc")) return NULL;
+  int a_rows = trans_a ? k : m, a_cols = trans_a ? m : k;
+  int b_rows = trans_b ? n : k, b_cols = trans_b ? k : n;
+  if (lda < a_cols || ldb < b_cols || ldc < n) {
+    napi_throw_range_error(env, NULL, "sgemmBatched: a leading dimension is smaller than its matrix's row length");
+    return NULL;
+  }
+  const size_t last = batch > 0 ? (size_t)(batch - 1) : 0;
+  if (batch > 0 && (last * (size_t)stride_a + span(a_rows, a_cols, lda) > a_len || last * (size_t)stride_b + span(b_rows, b_cols, ldb) > b_len ||
+                    last * (size_t)stride_c + span(m, n, ldc) > c_len)) {
+    napi_throw_range_error(env, NULL, "sgemmBatched: a matrix of the batch does not fit in its Float32Array");
+    return NULL;
+  }
+  if (batch > 1 && stride_c < (int)span(m, n, ldc)) {
+    napi_throw_range_error(env, NULL, "sgemmBatched: the products of the batch would overlap in C (strideC too small)");
+    return NULL;
+  }
+  lrlab_sgemm_batched(batch, trans_a, trans_b, m, n, k, (float)alpha, a, (size_t)stride_a, lda, b, (size_t)stride_b, ldb, (float)beta, c,
+                      (size_t)stride_c, ldc);
+  return NULL;
+}
+
 static napi_value get_threads(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result;
@@ -170,6 +247,7 @@ napi_value register_blas(napi_env env, napi_value exports) {
   openblas_set_num_threads(1);
   napi_property_descriptor props[] = {
       {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sgemmBatched", NULL, sgemm_batched, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

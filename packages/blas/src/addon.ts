@@ -32,6 +32,32 @@ export interface BlasAddon {
     ldc: number,
   ): void;
   /**
+   * A batch of `batch` products of one shape, `C_i = alpha·op(A_i)·op(B_i) + beta·C_i`, the i-th
+   * matrices starting `i·stride` elements into their arrays (a stride of 0 repeats one matrix).
+   * Each product is cut into the pieces {@link BlasAddon.sgemm} cuts it into alone, so each C_i has
+   * the bits of its own call; the pieces of the whole batch share the threads. Throws a RangeError
+   * when a matrix does not fit its array or the products would overlap in C.
+   */
+  sgemmBatched(
+    batch: number,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    strideA: number,
+    lda: number,
+    b: Float32Array,
+    strideB: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    strideC: number,
+    ldc: number,
+  ): void;
+  /**
    * Element-wise float32 `out[i] = a[i mod |a|] op b[i mod |b|]`, op 0 add, 1 sub, 2 mul, 3 div;
    * `a` or `b` is as long as `out` and the other's length divides it. Results equal the cpu
    * backend's bit for bit.
@@ -145,7 +171,7 @@ export interface BlasAvailability {
 const ADDON_PATH = join(__dirname, '..', 'build', 'Release', 'lrlab_blas.node');
 
 /** What a usable addon exports. */
-const ADDON_FUNCTIONS = ['sgemm', 'binary', 'broadcast', 'unary', 'scaledAdd', 'sgdStep', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa', 'keepHeap'] as const satisfies readonly (keyof BlasAddon)[];
+const ADDON_FUNCTIONS = ['sgemm', 'sgemmBatched', 'binary', 'broadcast', 'unary', 'scaledAdd', 'sgdStep', 'reduce', 'batchNorm', 'batchNormTrain', 'batchNormGrad', 'conv2d', 'conv2dBackpropFilter', 'conv2dBackpropInput', 'getThreads', 'setThreads', 'kernelPath', 'isaSupported', 'setIsa', 'keepHeap'] as const satisfies readonly (keyof BlasAddon)[];
 
 let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 

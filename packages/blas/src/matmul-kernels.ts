@@ -71,11 +71,9 @@ export const batchMatMulBlas: BlasKernelFunc = (params) => {
     // The batches of a are consecutive rows of one (batch·m)×k matrix: one product.
     sgemm(false, transposeB, batch * m, n, k, 1, av, lda, bv, ldb, 0, out, n);
   } else {
-    for (let i = 0; i < batch; i++) {
-      const ai = batchA === 1 ? av : av.subarray(i * m * k, (i + 1) * m * k);
-      const bi = batchB === 1 ? bv : bv.subarray(i * k * n, (i + 1) * k * n);
-      sgemm(transposeA, transposeB, m, n, k, 1, ai, lda, bi, ldb, 0, out.subarray(i * m * n, (i + 1) * m * n), n);
-    }
+    // Each product cut as its own call would cut it (the bits of a lone matMul of that shape), all
+    // of the batch's pieces on the threads at once: a lockstep batch of small products uses both cores.
+    blasAddon().sgemmBatched(batch, transposeA, transposeB, m, n, k, 1, av, batchA === 1 ? 0 : m * k, lda, bv, batchB === 1 ? 0 : k * n, ldb, 0, out, m * n, n);
   }
   return output(backend, [...outer, m, n], out);
 };

@@ -25,7 +25,8 @@ const EMPTY = new Float32Array(0);
  * accumulations. Values a float32 tensor holds in another typed array are copied to float32 first.
  */
 export const sgdStepBlas = (params: Parameters<BlasKernelFunc>[0]): tf.TensorInfo[] => {
-  const { rule, learningRate, momentum, weightDecay } = params.attrs as unknown as SgdStepAttrs;
+  const { rule, learningRate, rowLearningRates, momentum, weightDecay } = params.attrs as unknown as SgdStepAttrs;
+  const rows = rowLearningRates ?? [];
   const backend = params.backend as MathBackendCPU;
   const values = (name: string): Float32Array => {
     const stored = backend.data.get(params.inputs[name]!.dataId).values;
@@ -39,7 +40,15 @@ export const sgdStepBlas = (params: Parameters<BlasKernelFunc>[0]): tf.TensorInf
     const wOut = new Float32Array(w.length);
     const acc = rule === 'sgd' ? EMPTY : values(`accumulation${i}`);
     const accOut = rule === 'sgd' ? EMPTY : new Float32Array(w.length);
-    blasAddon().sgdStep(RULES[rule], learningRate, momentum, wd, w, values(`gradient${i}`), acc, wOut, accOut);
+    const g = values(`gradient${i}`);
+    if (rows.length === 0) {
+      blasAddon().sgdStep(RULES[rule], learningRate, momentum, wd, w, g, acc, wOut, accOut);
+    } else {
+      // Row r (run r of a lockstep stack) with its own lr: the kernel a run alone calls, on its slice.
+      const size = w.length / rows.length;
+      const row = <T extends Float32Array>(a: T, r: number): T => (a.length === 0 ? a : (a.subarray(r * size, (r + 1) * size) as T));
+      rows.forEach((lr, r) => blasAddon().sgdStep(RULES[rule], lr, momentum, wd, row(w, r), row(g, r), row(acc, r), row(wOut, r), row(accOut, r)));
+    }
     newValues.push(backend.makeTensorInfo(shape, 'float32', wOut));
     if (rule !== 'sgd') newAccumulations.push(backend.makeTensorInfo(shape, 'float32', accOut));
   });

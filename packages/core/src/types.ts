@@ -54,6 +54,18 @@ export interface NoiseInjector {
    * @returns `x` plus noise, or `x` unchanged
    */
   apply(x: Tensor, site: NoiseSite, context: NoiseContext): Tensor;
+  /**
+   * Optional: the noise `apply` would add to activations of shape `shape`, as values on the host,
+   * without adding it. A lockstep trainer (which trains many runs as one computation) stacks every
+   * run's draw into one addition; a run whose injector lacks `draw` trains alone. The values must
+   * be exactly those `apply` adds, elementwise, so that x + draw equals apply(x) to the bit.
+   *
+   * @param shape - the shape of the activations at this site, e.g. [batch, units]
+   * @param site - which site this is
+   * @param context - the step and mode
+   * @returns `shape`'s product of values in row-major order, or undefined where `apply` returns `x` itself
+   */
+  draw?(shape: readonly number[], site: NoiseSite, context: NoiseContext): Float32Array | undefined;
 }
 
 /** Group tags of the synthetic two-pattern data (SPEC §1). */

@@ -51,6 +51,8 @@ export type { RunExperimentOptions, RunOutcome } from './run';
 
 export { expandStudy } from './study/expand';
 export { parseShard } from './study/shard';
+export { LOCKSTEP_MODES, LOCKSTEP_EXACT_BACKENDS } from './study/lockstep-groups';
+export type { LockstepMode } from './study/lockstep-groups';
 export type { Shard } from './study/shard';
 export { studyStatus } from './study/status';
 export type { RunStatusName, RunStatusLine } from './study/status';

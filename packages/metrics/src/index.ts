@@ -21,7 +21,7 @@
 export type { GroupTag, HostBatch } from '@lrlab/core';
 
 export type { GroupedResult, GroupWeights } from './grouped';
-export { exampleOutcomes, exampleOutcomesAsync } from './outcomes';
+export { exampleOutcomes, exampleOutcomesAsync, sliceOutcomes } from './outcomes';
 export type { LabelledGroups, ExampleOutcomes, LossKind } from './outcomes';
 export { initMetrics, updateMetrics, metricResults } from './metric';
 export type { Metric, AnyMetric, MetricSet, MetricStates, MetricResults } from './metric';

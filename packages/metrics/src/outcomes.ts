@@ -264,3 +264,33 @@ export function forEachGroup(outcomes: ExampleOutcomes, fn: (tag: GroupTag, indi
   for (let i = 0; i < outcomes.examples; i++) byTag.get(outcomes.groupNames[outcomes.groups[i]!]!)!.push(i);
   for (const [tag, indices] of byTag) if (indices.length > 0) fn(tag, indices);
 }
+
+/**
+ * The outcomes of a run of consecutive examples: what {@link exampleOutcomes} returns for those
+ * examples alone (every column is per example). A lockstep evaluation computes the outcomes of
+ * many runs' batches in one pass and hands each run its slice.
+ *
+ * @param outcomes - the outcomes of a batch
+ * @param start - index of the first example
+ * @param count - number of examples
+ * @returns views of the slice (sharing the arrays' memory)
+ * @throws ConfigError when the slice is outside the batch
+ */
+export function sliceOutcomes(outcomes: ExampleOutcomes, start: number, count: number): ExampleOutcomes {
+  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > outcomes.examples) {
+    throw new ConfigError('slice', `[${start}, ${start + count})`, `a range of examples within [0, ${outcomes.examples})`);
+  }
+  const end = start + count;
+  return {
+    examples: count,
+    classes: outcomes.classes,
+    lossKind: outcomes.lossKind,
+    labels: outcomes.labels.subarray(start, end),
+    groups: outcomes.groups.subarray(start, end),
+    groupNames: outcomes.groupNames,
+    margins: outcomes.margins.subarray(start, end),
+    losses: outcomes.losses.subarray(start, end),
+    predictions: outcomes.predictions.subarray(start, end),
+    ranks: outcomes.ranks.subarray(start, end),
+  };
+}

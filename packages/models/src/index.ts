@@ -52,5 +52,11 @@ export type { SmallCnnConfig, ResolvedSmallCnnConfig } from './small-cnn/config'
 export type { BatchNormConfig, BatchNormSettings } from './layers/batch-norm';
 export { logisticLoss, crossEntropyLoss } from './loss';
 
+// Lockstep: K models of one shape trained as one computation (a kind opts in with `lockstep`).
+export type { LockstepForward, LockstepContext } from './lockstep/lockstep-kind';
+export { stackModels, lockstepModelUnsupported } from './lockstep/stack';
+export type { StackedModels, StackedApplyOptions } from './lockstep/stack';
+export { lockstepLosses } from './lockstep/lockstep-loss';
+
 export { WEIGHTS_FORMAT, WEIGHTS_VERSION } from './weights';
 export type { ModelWeights, SavedTensor } from './weights';

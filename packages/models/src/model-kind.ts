@@ -4,6 +4,8 @@
  * user's own are entries of this one type.
  */
 import type { KindConfig, KindEntry, Seed } from '@lrlab/core';
+import type * as tf from '@tensorflow/tfjs';
+import type { LockstepContext } from './lockstep/lockstep-kind';
 import type { Model } from './model';
 
 /** What building a model needs besides its resolved config. */
@@ -66,4 +68,17 @@ export interface ModelKindEntry<Config extends KindConfig = KindConfig, Resolved
   extends KindEntry<Config, Resolved, Model<Resolved>, ModelBuildContext> {
   /** What one example is to this kind: a flat vector (`inputSize`) or an image (`inputShape`). */
   readonly input: ModelInput;
+  /**
+   * Optional: the kind's forward pass over K models at once (a `LockstepForward`). With it, a
+   * study trains this kind's runs of one shape as one computation (`@lrlab/experiments`' lockstep
+   * trainer); without it, each run trains alone. The built-in `two-layer` and `linear` kinds
+   * have one.
+   *
+   * @param config - the models' resolved config (equal for all K)
+   * @param x - inputs [K, batch, ...inputShape], run k's batch in slice k
+   * @param variables - every variable by path, each [K, ...shape]
+   * @param context - mode, step and the stacked noise hook
+   * @returns logits [K, batch, outputUnits]
+   */
+  lockstep?(config: Resolved, x: tf.Tensor, variables: Readonly<Record<string, tf.Tensor>>, context: LockstepContext): tf.Tensor;
 }

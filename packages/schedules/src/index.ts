@@ -78,6 +78,8 @@ export type { AdamConfig } from './optimizer/adam';
 export type { RmspropConfig } from './optimizer/rmsprop';
 export { createOptimizer } from './optimizer/create';
 export { bindOptimizer } from './optimizer/bind';
+export { lockstepSgd, lockstepSgdUnsupported } from './optimizer/lockstep-sgd';
+export type { LockstepSgd, LockstepSgdOptions } from './optimizer/lockstep-sgd';
 export type { BindOptimizerOptions, BoundOptimizer, RestoreStateOptions } from './optimizer/bind';
 export { WEIGHT_DECAY_MODES, resolveWeightDecay } from './optimizer/weight-decay';
 export type { WeightDecayConfig, WeightDecayMode, WeightDecay } from './optimizer/weight-decay';

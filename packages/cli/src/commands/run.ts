@@ -1,6 +1,6 @@
 /** `lrlab run <preset|config.json>`: runs a study (or one config) and writes its report. */
 import { RESUME_GUARD_OPTIONS, resumeGuards } from '../resume-guard-options';
-import { presetNames, runStudy, parseShard } from '@lrlab/experiments';
+import { LOCKSTEP_MODES, presetNames, runStudy, parseShard } from '@lrlab/experiments';
 import { writeStudyReport } from '@lrlab/report';
 import type { CliIo } from '../cli-io';
 import { parseOptions } from '../parse-options';
@@ -20,6 +20,9 @@ manifest.json, and the command refuses (exit code 2) when this process's runtime
 
 Options:
   --shard k/n          run only the k-th of n slices of the study's runs (for several machines)
+  --lockstep MODE      auto | on | off: train runs of one shape (model, data, plan) as one
+                       computation; auto (default) on blas and cpu, where each run's records are
+                       byte-identical to the run alone; off trains every run by itself
 ${STUDY_OPTIONS_HELP}
   --out DIR            output root (default runs)
   --allow-runtime-change  resume partial runs on this process's runtime even when it differs
@@ -49,13 +52,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         ...STUDY_OPTIONS,
         out: { type: 'string', default: 'runs' },
         shard: { type: 'string' },
+        lockstep: { type: 'string', default: 'auto' },
         ...RESUME_GUARD_OPTIONS,
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
       allowPositionals: true,
     },
-    { ...STUDY_OPTION_VALUES, out: { expects: 'a folder', example: 'runs' }, shard: { expects: 'a slice k/n', example: '2/4' } },
+    { ...STUDY_OPTION_VALUES, out: { expects: 'a folder', example: 'runs' }, shard: { expects: 'a slice k/n', example: '2/4' }, lockstep: { expects: 'auto, on or off', example: 'off' } },
   );
   if (values.help) {
     io.stdout(RUN_HELP);
@@ -66,9 +70,12 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const study = selectStudy(positionals[0]!, values);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const lockstep = LOCKSTEP_MODES.find((m) => m === values.lockstep);
+  if (lockstep === undefined) throw new UsageError(`--lockstep expects auto, on or off, got ${JSON.stringify(values.lockstep)}.`, 'run');
   const outcome = await runStudy(study, {
     outDir: values.out,
     ...resumeGuards(values),
+    lockstep,
     ...(shard ? { shard } : {}),
     ...(io.progress ? { progress: io.progress } : {}),
   });

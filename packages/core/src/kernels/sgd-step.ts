@@ -29,8 +29,13 @@ export const SGD_STEP_KERNEL = 'LrlabSgdStep';
 export interface SgdStepAttrs {
   /** The update rule; `sgd` has no accumulations. */
   readonly rule: 'sgd' | 'momentum' | 'nesterov';
-  /** lr; the update multiplies by `fround(−lr)`. */
+  /** lr; the update multiplies by `fround(−lr)`. Ignored where `rowLearningRates` is not empty. */
   readonly learningRate: number;
+  /**
+   * One lr per row of the leading axis of every variable (K runs stacked in lockstep, row k run
+   * k's), each used as `fround(−lr)` on its row; empty for one lr for everything.
+   */
+  readonly rowLearningRates: number[];
   /** μ, used as `fround(μ)`; 0 for `sgd`. */
   readonly momentum: number;
   /** wd per variable, used as `fround(wd)`; 0 adds nothing (not even w·0). Its length is the number of variables. */
@@ -39,8 +44,11 @@ export interface SgdStepAttrs {
 
 /** The hyperparameters of {@link sgdStep}. */
 export interface SgdStepOptions {
-  /** The learning rate lr. */
-  readonly learningRate: number;
+  /**
+   * The learning rate lr; or one per row of the variables' leading axis (K runs stacked in
+   * lockstep: each row gets exactly the update it would get alone with its own lr).
+   */
+  readonly learningRate: number | readonly number[];
   /** The momentum μ: with it, `accumulations` are required and updated; without, plain SGD. */
   readonly momentum?: number;
   /** Nesterov's form of the momentum update; default false. */
@@ -92,7 +100,13 @@ export function sgdStep(
   checkLengths('variables', variables, 'options.weightDecay', weightDecay);
   if (n === 0) return;
   const rule = accumulations === undefined ? 'sgd' : options.nesterov === true ? 'nesterov' : 'momentum';
-  const attrs: SgdStepAttrs = { rule, learningRate: options.learningRate, momentum: options.momentum ?? 0, weightDecay };
+  const rows = typeof options.learningRate === 'number' ? [] : [...options.learningRate];
+  if (rows.length > 0) {
+    variables.forEach((v, i) => {
+      if (v.rank === 0 || v.shape[0] !== rows.length) throw new ConfigError(`variables[${i}].shape`, v.shape, `a leading axis of ${rows.length} rows, one per learning rate`);
+    });
+  }
+  const attrs: SgdStepAttrs = { rule, learningRate: typeof options.learningRate === 'number' ? options.learningRate : 0, rowLearningRates: rows, momentum: options.momentum ?? 0, weightDecay };
 
   const operands = (i: number): tf.Tensor[] => [variables[i]!, gradients[i]!, ...(accumulations ? [accumulations[i]!] : [])];
   const fused =
@@ -111,7 +125,9 @@ export function sgdStep(
     tf.dispose(outputs);
     return;
   }
-  const c = tf.scalar(-attrs.learningRate);
+  // c = fround(−lr): one scalar, or one value per row broadcast over the row.
+  const negated = rows.length === 0 ? tf.scalar(-attrs.learningRate) : tf.tensor1d(rows.map((lr) => -lr), 'float32');
+  const cOf = (w: tf.Tensor): tf.Tensor => (rows.length === 0 ? negated : tf.reshape(negated, [rows.length, ...new Array<number>(w.rank - 1).fill(1)]));
   const m = tf.scalar(attrs.momentum);
   // One tidy per variable, as tfjs's optimizers do, so a step holds one variable's temporaries at a time.
   variables.forEach((w, i) =>
@@ -119,8 +135,9 @@ export function sgdStep(
       const wd = weightDecay[i]!;
       // wd = 0 skips the term: g + w·0 would turn a gradient of −0 into +0, and w = ±∞ into NaN.
       const g = wd === 0 ? gradients[i]! : tf.add(gradients[i]!, tf.mul(w, wd));
+      const c = cOf(w);
       if (accumulations === undefined) {
-        w.assign(scaledAdd(g, w, -attrs.learningRate));
+        w.assign(rows.length === 0 ? scaledAdd(g, w, -attrs.learningRate) : tf.add(tf.mul(c, g), w));
         return;
       }
       const a = accumulations[i]!;
@@ -131,5 +148,5 @@ export function sgdStep(
       w.assign(newW);
     }),
   );
-  tf.dispose([c, m]);
+  tf.dispose([negated, m]);
 }

@@ -48,7 +48,7 @@ export interface BuiltRun extends PreparedRun {
 }
 
 function fromDataset(source: LabeledDataset, name: string): EvalSource {
-  return { name, size: source.size, batches: (batchSize) => evalBatches(source, batchSize) };
+  return { name, size: source.size, fixed: true, batches: (batchSize) => evalBatches(source, batchSize) };
 }
 
 function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => T): T | undefined {

@@ -123,6 +123,12 @@ export interface RunManifest {
   readonly durationsSeconds?: Readonly<Record<string, number>>;
   /** Optimizer steps completed. */
   readonly steps?: number;
+  /**
+   * Present when the run trained in lockstep (a study's runs of one shape trained as one
+   * computation, each with the bits it gets alone): how many runs its last segment trained with,
+   * itself included. Its `durationsSeconds.training` is then the whole batch's.
+   */
+  readonly lockstep?: { readonly runs: number };
   /** Training throughput over the run, optimizer steps per second. */
   readonly stepsPerSecond?: number;
 }
@@ -366,7 +372,20 @@ function git(cwd: string, args: readonly string[]): string | undefined {
   }
 }
 
+/** Git facts by folder, with when they were read: a study opens many runs within seconds, each asking. */
+const gitSeen = new Map<string, { readonly atMs: number; readonly info: GitInfo | null }>();
+/** How long git facts are reused (two git processes a run cost about 80 ms here). */
+const GIT_REUSE_MS = 10_000;
+
 function gitInfo(cwd: string): GitInfo | null {
+  const seen = gitSeen.get(cwd);
+  if (seen !== undefined && performance.now() - seen.atMs < GIT_REUSE_MS) return seen.info;
+  const info = readGitInfo(cwd);
+  gitSeen.set(cwd, { atMs: performance.now(), info });
+  return info;
+}
+
+function readGitInfo(cwd: string): GitInfo | null {
   const commit = git(cwd, ['rev-parse', 'HEAD']);
   if (commit === undefined || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
   const status = git(cwd, ['status', '--porcelain', '--untracked-files=no']);

@@ -5,12 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, DivergenceError } from '@lrlab/core';
+import { ConfigError } from '@lrlab/core';
 import { checkRun, type CheckedRun } from '../assemble/build-run';
 import { createProgress, silentProgress, type ProgressSink, type ProgressStream, type StepProgress } from '../progress/progress';
 import { writeJsonAtomic } from '../record/atomic';
 import { STUDY_FILE } from './study-file';
-import { runCheckedExperiment, type RunOutcome } from '../run';
+import type { RunOutcome } from '../run';
+import { openRunSession } from '../run-session';
+import { lockstepGroups, type LockstepMode } from './lockstep-groups';
+import { trainGroup, type GroupMember } from './run-group';
 import { BUILT_IN_KINDS, kindsWithPlugins, type RunKinds } from '../plugins/kinds';
 import { loadPlugins } from '../plugins/load-plugins';
 import { expandStudy } from './expand';
@@ -40,6 +43,12 @@ export interface RunStudyOptions {
   readonly studyDir?: string;
   /** Resume partial runs although a plugin file changed (`--allow-plugin-change`). Default false. */
   readonly allowPluginChange?: boolean;
+  /**
+   * Train runs of one shape as one computation (`--lockstep`): `auto` (default) on the backends
+   * where each run's records are byte-identical to the run alone (blas, cpu), `on` on any
+   * backend, `off` never. Folders, resumes and shards are the same either way.
+   */
+  readonly lockstep?: LockstepMode;
 }
 
 /** Where a study stands, as {@link RunStudyOptions.onProgress} receives it. */
@@ -155,34 +164,47 @@ export async function runStudy(study: StudyConfig, options: RunStudyOptions): Pr
     fs.mkdirSync(dir, { recursive: true });
     writeJsonAtomic(studyFile, study);
   }
-  const done: StudyRunOutcome[] = [];
-  for (const [i, run] of runs.entries()) {
-    const where = { index: i, count: runs.length, run: run.run, seed: run.seed };
-    const progress = withCallback(display, options.onProgress, where);
-    progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
-    options.onProgress?.({ event: 'start', ...where });
-    let outcome: RunOutcome;
-    try {
-      outcome = await runCheckedExperiment(run.checked, {
-        dir: run.dir,
-        progress,
-        source: `${study.name}/${run.run}`,
-        allowRuntimeChange: options.allowRuntimeChange ?? false,
-        allowPluginChange: options.allowPluginChange ?? false,
-        plugins,
-      });
-    } catch (error) {
-      // A diverged run is a result (its manifest says so); the study goes on with the others.
-      if (!(error instanceof DivergenceError)) throw error;
-      progress.note(`  diverged: ${error.problem}`);
-      outcome = { dir: run.dir, status: 'diverged', stepsTrained: error.step, backend: '' };
-    }
-    if (outcome.status === 'skipped') progress.note(`  already finished, skipped`);
-    if (outcome.status === 'diverged') progress.note(`  diverged (see ${run.dir}/manifest.json)`);
-    options.onProgress?.({ event: 'end', ...where, outcome });
-    done.push({ ...run, outcome });
+  const done: (StudyRunOutcome | undefined)[] = runs.map(() => undefined);
+  const mode = options.lockstep ?? 'auto';
+  const groups = mode === 'off' ? runs.map((_, i) => [i]) : lockstepGroups(runs);
+  const started = new Set<number>();
+  for (const group of groups) {
+    const members = group.map((i): GroupMember => {
+      const run = runs[i]!;
+      const where = { index: i, count: runs.length, run: run.run, seed: run.seed };
+      const progress = withCallback(display, options.onProgress, where);
+      return {
+        open: () => {
+          progress.note(`[${i + 1}/${runs.length}] ${run.run} seed ${run.seed} → ${run.dir}`);
+          return openRunSession(run.checked, {
+            dir: run.dir,
+            progress,
+            source: `${study.name}/${run.run}`,
+            allowRuntimeChange: options.allowRuntimeChange ?? false,
+            allowPluginChange: options.allowPluginChange ?? false,
+            plugins,
+          });
+        },
+        onStart: () => {
+          started.add(i);
+          options.onProgress?.({ event: 'start', ...where });
+        },
+        onStep: (step) => options.onProgress?.({ event: 'step', ...where, step }),
+      };
+    });
+    const outcomes = await trainGroup(members, mode, display);
+    group.forEach((i, k) => {
+      const run = runs[i]!;
+      const outcome = outcomes[k]!;
+      const where = { index: i, count: runs.length, run: run.run, seed: run.seed };
+      if (outcome.status === 'skipped') display.note(`  ${run.run} seed ${run.seed}: already finished, skipped`);
+      if (outcome.status === 'diverged') display.note(`  ${run.run} seed ${run.seed}: diverged (see ${run.dir}/manifest.json)`);
+      if (!started.has(i)) options.onProgress?.({ event: 'start', ...where });
+      options.onProgress?.({ event: 'end', ...where, outcome });
+      done[i] = { ...run, outcome };
+    });
   }
-  return { dir, runs: done };
+  return { dir, runs: done.map((d) => d!) };
 }
 
 /** The display, with each step also reported to `onProgress` (when given) as a `step` event. */

@@ -11,6 +11,11 @@ export interface EvalSource {
   /** Number of examples. */
   readonly size: number;
   /**
+   * True when `batches` gives the same batches for every epoch (a fixed set), so an evaluation
+   * may keep them between evaluations; absent or false for sets re-drawn per epoch.
+   */
+  readonly fixed?: boolean;
+  /**
    * The set's batches, in a fixed order.
    *
    * @param batchSize - examples per batch

@@ -37,10 +37,20 @@ export async function evaluateSet(
   source: EvalSource,
   options: { readonly batchSize: number; readonly epoch: number; readonly step: number; readonly groupWeights?: GroupWeights },
 ): Promise<SetMetrics> {
-  const weights = options.groupWeights ? { groupWeights: options.groupWeights } : {};
   return evaluate({
     batches: source.batches(options.batchSize, options.epoch),
     forward: (batch) => model.apply(tf.tensor(batch.features, [...batch.shape], 'float32'), { training: false, step: options.step }),
-    metrics: { accuracy: accuracyMetric(weights), loss: lossMetric(weights), margin: marginMetric() },
+    metrics: setMetrics(options.groupWeights),
   });
+}
+
+/**
+ * The metrics every eval set gets: accuracy, loss and margins.
+ *
+ * @param groupWeights - weights for "overall", or undefined for pooled
+ * @returns the metric set
+ */
+export function setMetrics(groupWeights: GroupWeights | undefined) {
+  const weights = groupWeights ? { groupWeights } : {};
+  return { accuracy: accuracyMetric(weights), loss: lossMetric(weights), margin: marginMetric() };
 }

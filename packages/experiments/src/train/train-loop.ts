@@ -59,6 +59,12 @@ export interface TrainLoopInputs {
   readonly progress: ProgressSink;
 }
 
+/** What a training loop measured (wall-clock, so never written to `metrics.jsonl`). */
+export interface TrainLoopTimes {
+  /** Seconds spent evaluating (the rest of the loop's time is training and checkpoints). */
+  readonly evaluationSeconds: number;
+}
+
 /** Where a (resumed) run starts and what it does at evaluations and checkpoints. */
 export interface TrainLoopHooks {
   /** Completed steps to start from: 0, or a checkpoint's step. */
@@ -91,18 +97,21 @@ function allFinite(variables: readonly tf.Variable[]): boolean {
  *
  * @param inputs - the built run
  * @param hooks - start step, metrics writer and checkpoint writer
+ * @returns the time spent evaluating
  * @throws DivergenceError when the loss or a weight becomes non-finite (or the loss exceeds
  *   `maxLoss`); the last checkpoint stays usable
  */
-export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks): Promise<void> {
+export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks): Promise<TrainLoopTimes> {
   const { model, stream, optimizer, learningRate, noise, plan, progress } = inputs;
   const evalSteps = new Set(plan.evalSteps);
   const checkpointSteps = new Set(plan.checkpointSteps);
   const trainable = [...model.trainableVariables];
   let lossSum = 0;
   let lossCount = 0;
+  let evaluationMs = 0;
 
   const evaluateAt = async (step: number): Promise<void> => {
+    const started = performance.now();
     if (!allFinite(model.variables.map((v) => v.variable))) {
       throw new DivergenceError(step, { nonFiniteWeights: 1 }, 'A weight became NaN or infinite: lower the learning rate. The last checkpoint is intact.');
     }
@@ -127,6 +136,7 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
     });
     lossSum = 0;
     lossCount = 0;
+    evaluationMs += performance.now() - started;
   };
 
   if (hooks.startStep === 0 && evalSteps.has(0)) await evaluateAt(0);
@@ -174,4 +184,5 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
     if (evalSteps.has(completed)) await evaluateAt(completed);
     if (checkpointSteps.has(completed)) await hooks.onCheckpoint(completed);
   }
+  return { evaluationSeconds: evaluationMs / 1000 };
 }

@@ -1,6 +1,7 @@
 /** The linear model as a model kind: one registry entry over its config and builder. */
 import type { ModelKindEntry } from '../model-kind';
 import { LINEAR_FIELDS, resolveLinearConfig, type LinearConfig, type ResolvedLinearConfig } from './config';
+import { linearLockstep } from './lockstep';
 import { createLinearModel } from './model';
 
 /** `linear`: logistic (or softmax) regression on a range of input coordinates, SPEC §1's baseline. */
@@ -10,4 +11,5 @@ export const LINEAR_KIND = Object.freeze<ModelKindEntry<LinearConfig, ResolvedLi
   input: 'flat',
   resolve: resolveLinearConfig,
   build: (config, { seed, name }) => createLinearModel(config, seed, name),
+  lockstep: linearLockstep,
 });

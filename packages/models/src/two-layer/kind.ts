@@ -1,6 +1,7 @@
 /** The two-layer network as a model kind: one registry entry over its config and builder. */
 import type { ModelKindEntry } from '../model-kind';
 import { resolveTwoLayerConfig, TWO_LAYER_FIELDS, type ResolvedTwoLayerConfig, type TwoLayerConfig } from './config';
+import { twoLayerLockstep } from './lockstep';
 import { createTwoLayerNet } from './model';
 
 /** `two-layer`: the theory's two-layer network f(x) = Σ_j a_j·act(⟨w_j, x⟩ + b_j) (SPEC §1). */
@@ -10,4 +11,5 @@ export const TWO_LAYER_KIND = Object.freeze<ModelKindEntry<TwoLayerConfig, Resol
   input: 'flat',
   resolve: resolveTwoLayerConfig,
   build: (config, { seed, name }) => createTwoLayerNet(config, seed, name),
+  lockstep: twoLayerLockstep,
 });

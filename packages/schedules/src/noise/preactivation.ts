@@ -10,7 +10,8 @@ import {
   checkOneOf,
   checkSeed,
   deriveSeed,
-  seededNormal,
+  fillNormal,
+  Prng,
   type NoiseContext,
   type NoiseInjector,
   type NoiseSite,
@@ -86,7 +87,21 @@ export function isPreactivationNoise(value: unknown): value is PreactivationNois
   return typeof value === 'object' && value !== null && made.has(value);
 }
 
-function mapShape(x: tf.Tensor, site: NoiseSite): number[] {
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** An H×W map repeated over batch and channels: the values tf.add broadcasts it to over [batch, H, W, C]. */
+function spreadMap(map: Float32Array, shape: readonly number[]): Float32Array {
+  const [batch, height, width, channels] = shape as [number, number, number, number];
+  const out = new Float32Array(batch * height * width * channels);
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < height * width; p++) out.fill(map[p]!, ((b * height * width) + p) * channels, ((b * height * width) + p + 1) * channels);
+  }
+  return out;
+}
+
+function mapShape(x: { readonly rank: number; readonly shape: readonly number[] }, site: NoiseSite): number[] {
   if (x.rank !== 4) {
     throw new ConfigError(
       'mode',
@@ -138,17 +153,30 @@ export function preactivationNoise(options: PreactivationNoiseOptions): Preactiv
   const sigma = checkedStd(sigmaInput, 'sigma');
   const purpose = PURPOSE[mode];
 
-  const apply = (x: tf.Tensor, site: NoiseSite, context: NoiseContext): tf.Tensor => {
+  /** The draw at (step, site) in its own shape ([1, H, W, 1] for a map), or undefined when nothing is added. */
+  const drawOwn = (xShape: readonly number[], rank: number, site: NoiseSite, context: NoiseContext): { values: Float32Array; shape: number[] } | undefined => {
     const siteIndex = checkSiteIndex(site);
-    const shape = mode === 'iid' ? x.shape : mapShape(x, site);
-    if (!context.training) return x;
+    const shape = mode === 'iid' ? [...xShape] : mapShape({ rank, shape: xShape }, site);
+    if (!context.training) return undefined;
     const step = checkStep('context.step', context.step);
     const std = sigma(step);
-    if (std === 0) return x;
-    const noise = seededNormal(shape, deriveSeed(seed, purpose, step, siteIndex), { std });
+    if (std === 0) return undefined;
+    return { values: fillNormal(Prng.fromSeed(deriveSeed(seed, purpose, step, siteIndex)), new Float32Array(sizeOf(shape)), 0, std), shape };
+  };
+
+  const apply = (x: tf.Tensor, site: NoiseSite, context: NoiseContext): tf.Tensor => {
+    const drawn = drawOwn(x.shape, x.rank, site, context);
+    if (drawn === undefined) return x;
+    const noise = tf.tensor(drawn.values, drawn.shape, 'float32');
     const noisy = tf.add(x, noise);
     noise.dispose();
     return noisy;
+  };
+
+  // The same values as apply's, spread to the activations' full shape (a map repeats over batch and channels).
+  const draw = (shape: readonly number[], site: NoiseSite, context: NoiseContext): Float32Array | undefined => {
+    const drawn = drawOwn(shape, shape.length, site, context);
+    return drawn === undefined || mode === 'iid' ? drawn?.values : spreadMap(drawn.values, shape);
   };
 
   const injector: PreactivationNoise = {
@@ -158,6 +186,7 @@ export function preactivationNoise(options: PreactivationNoiseOptions): Preactiv
     sigma,
     sigmaAt: (step) => sigma(checkStep('step', step)),
     apply,
+    draw,
     ...(isDescribed(sigmaInput) ? { config: { kind: 'preactivation-noise', mode, seed, sigma: sigmaInput.config } } : {}),
   };
   made.add(injector);
