@@ -42,6 +42,10 @@ describe('a mistake on the command line', () => {
       'lrlab slurm: --out needs a folder on storage every node sees (e.g. --out /shared/runs), got -x; write --out=-x if that is the value.',
     );
     expect(await lrlab('doctor', '--json=yes')).toMatchObject({ code: 2, err: ['lrlab doctor: --json takes no value: write --json alone, or leave it out.', expect.any(String)] });
+    expect(await lrlab('run', 'synthetic', '--lockstep', 'always')).toMatchObject({
+      code: 2,
+      err: ['lrlab run: --lockstep expects auto, on or off, got "always".', 'See `lrlab run --help` for its usage.'],
+    });
   });
 
   it.each([

@@ -142,3 +142,35 @@ describe.each(['cpu', 'blas'])('lockstep on %s', (backend) => {
     }
   });
 });
+
+test('runs lockstep cannot stack train alone, and say why', async () => {
+  const { dir, cleanup } = tempDir('lrlab-lockstep-alone-why-');
+  const notes: string[] = [];
+  try {
+    const base = (overrides: Partial<ExperimentConfig>): ExperimentConfig => tinyConfig({ training: { epochs: 1, batchSize: 10 }, ...overrides });
+    const study: StudyConfig = {
+      name: 'alone-why',
+      description: 'Runs of one shape that lockstep cannot stack.',
+      seeds: [1, 2],
+      runs: [
+        base({ name: 'adam', optimizer: { kind: 'adam' }, learningRate: 0.01 }),
+        base({ name: 'gradient-noise', noise: [{ kind: 'gradient', sigma: 0.1 }] }),
+      ],
+      report: { primarySet: 'test', comparisons: [], learningOrder: [], curves: [] },
+    };
+    await runStudy(study, { outDir: dir, progress: { step: () => undefined, note: (line) => notes.push(line), done: () => undefined } });
+    for (const run of ['adam-seed1', 'adam-seed2', 'gradient-noise-seed1', 'gradient-noise-seed2']) {
+      const manifest = manifestOf(path.join(dir, 'alone-why', run));
+      expect(manifest.status).toBe('finished');
+      expect(manifest.lockstep).toBeUndefined();
+    }
+    expect(notes.filter((n) => n.includes('trains alone'))).toEqual([
+      '  adam: trains alone (optimizer adam (lockstep covers sgd, momentum and nesterov))',
+      '  adam: trains alone (optimizer adam (lockstep covers sgd, momentum and nesterov))',
+      '  gradient-noise: trains alone (gradient or weight noise)',
+      '  gradient-noise: trains alone (gradient or weight noise)',
+    ]);
+  } finally {
+    cleanup();
+  }
+});

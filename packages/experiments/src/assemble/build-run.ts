@@ -137,6 +137,24 @@ function isCheckedRun(run: CheckedRun | ExperimentConfig): run is CheckedRun {
 }
 
 /**
+ * Datasets built in this process, by kind entry and (resolved config, seed, batch settings): the
+ * methods of one seed train on the same data, so a study builds it once per seed (a full synthetic
+ * dataset is 16M normal draws). Held weakly: a dataset no run holds any more is freed as before.
+ */
+const builtDatasets = new WeakMap<object, Map<string, WeakRef<BuiltDataset>>>();
+
+async function sharedDataset(data: CheckedDatasetConfig, context: { seed: number; batchSize: number; dropLast: boolean }): Promise<BuiltDataset> {
+  const byKey = builtDatasets.get(data.entry) ?? new Map<string, WeakRef<BuiltDataset>>();
+  builtDatasets.set(data.entry, byKey);
+  const key = JSON.stringify({ resolved: data.resolved, ...context });
+  const kept = byKey.get(key)?.deref();
+  if (kept !== undefined) return kept;
+  const built = await buildCheckedDataset(data, context);
+  byKey.set(key, new WeakRef(built));
+  return built;
+}
+
+/**
  * Builds a checked run's data, once: the dataset, the training stream (over `training.groups`
  * when set), the eval sets, and the step plan. Given a config instead, checks it first
  * ({@link checkRun}).
@@ -150,7 +168,7 @@ function isCheckedRun(run: CheckedRun | ExperimentConfig): run is CheckedRun {
 export async function prepareRun(run: CheckedRun | ExperimentConfig, source = 'config', kinds: RunKinds = BUILT_IN_KINDS): Promise<PreparedRun> {
   const checked = isCheckedRun(run) ? run : checkRun(run, source, kinds);
   const { config, data } = checked;
-  const dataset = await buildCheckedDataset(data, { seed: deriveSeed(config.seed, 'data'), batchSize: config.training.batchSize, dropLast: config.training.dropLast });
+  const dataset = await sharedDataset(data, { seed: deriveSeed(config.seed, 'data'), batchSize: config.training.batchSize, dropLast: config.training.dropLast });
   const groups = config.training.groups;
   const stream = groups
     ? trainStream(selectGroups(dataset.train.dataset, groups), { batchSize: config.training.batchSize, dropLast: config.training.dropLast, seed: deriveSeed(config.seed, 'data', 'batches', 'groups') })
