@@ -30,7 +30,10 @@ export interface RunStudyOptions {
    * with another stream).
    */
   readonly progress?: ProgressSink;
-  /** Called as the study moves: each run's start, every training step, and each run's end. */
+  /**
+   * Called as the study moves: each run's start, every training step, and each run's end. Runs
+   * trained in lockstep start together and their step events interleave (each event names its run).
+   */
   readonly onProgress?: (event: StudyProgress) => void;
   /** Run only this slice of the study's runs (`--shard k/n`). */
   readonly shard?: Shard;

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DivergenceError, type HostBatch } from '@lrlab/core';
 import { stackModels, type ModelKindEntry, type StackedModels } from '@lrlab/models';
-import { lockstepSgd, type LockstepSgd } from '@lrlab/schedules';
+import { lockstepSgd, type LockstepSgd, type OptimizerState } from '@lrlab/schedules';
 import type { ProgressSink, StepProgress } from '../progress/progress';
 import type { RunOutcome, RunSession } from '../run-session';
 import { evaluateSetsLockstep, LockstepEvalCache } from './lockstep-evaluate';
@@ -40,7 +40,7 @@ interface Stack {
 }
 
 /** The stacked inputs of fixed eval sets kept between evaluations, at most (beyond it, sets are stacked at each evaluation). */
-const EVAL_CACHE_BYTES = 1024 * 1024 * 1024;
+const EVAL_CACHE_BYTES = 2 * 1024 * 1024 * 1024;
 
 function disposeStack(stack: Stack): void {
   stack.models.dispose();
@@ -48,7 +48,7 @@ function disposeStack(stack: Stack): void {
   stack.evalCache.dispose();
 }
 
-async function buildStack(members: Member[], entry: ModelKindEntry, states?: Awaited<ReturnType<LockstepSgd['stateOf']>>[]): Promise<Stack> {
+async function buildStack(members: Member[], entry: ModelKindEntry, states?: readonly OptimizerState[]): Promise<Stack> {
   const models = stackModels(members.map((m) => m.session.run.net), entry);
   try {
     const optimizer = lockstepSgd({
