@@ -30,7 +30,7 @@ export interface Preset {
 export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   synthetic: {
     description: 'SPEC §1 two-pattern data: large LR + anneal vs small LR vs small LR + noise, with linear baselines (the main job)',
-    cost: { quick: '40 s measured (9 runs + 6 baselines)', full: '4.7 min measured (SPEC §1 regime, d1 = 2000; ≈ 22 s per method run)' },
+    cost: { quick: '22 s measured (9 runs + 6 baselines; docs/results/lockstep.md)', full: '≈ 2.8 min, from 558 s measured for 10 seeds (SPEC §1 regime, d1 = 2000)' },
     study: (scale: Scale) => syntheticStudy(scale),
   },
   'synthetic-sweep-n': {
@@ -40,7 +40,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   },
   'synthetic-sweep-lr': {
     description: 'the synthetic gap large − small LR against the large LR (6 values from the small LR 0.3 up, × 5 seeds)',
-    cost: { quick: '2.3 min measured (35 runs)', full: '≈ 20 min, estimate' },
+    cost: { quick: '1.2 min measured (35 runs)', full: '≈ 20 min, estimate' },
     study: (scale: Scale) => syntheticSweepLrStudy(scale),
   },
   'patched-fashion-mnist': {

@@ -128,7 +128,10 @@ export interface RunManifest {
    * computation, each with the bits it gets alone): how many runs its last segment trained with,
    * itself included. Its `durationsSeconds.training` is then the whole batch's.
    */
-  readonly lockstep?: { readonly runs: number };
+  readonly lockstep?: {
+    /** How many runs the batch held, this one included. */
+    readonly runs: number;
+  };
   /** Training throughput over the run, optimizer steps per second. */
   readonly stepsPerSecond?: number;
 }

@@ -33,6 +33,10 @@ export interface GroupMember {
 function lockstepUnsupported(session: RunSession, mode: LockstepMode): string | undefined {
   if (mode === 'off') return 'lockstep is off';
   if (mode === 'auto' && !LOCKSTEP_EXACT_BACKENDS.includes(session.backend)) return `backend ${session.backend} (lockstep keeps each run's bits on ${LOCKSTEP_EXACT_BACKENDS.join(' and ')})`;
+  const perRun = perRunTensorBytes(session);
+  if (mode === 'auto' && perRun > LOCKSTEP_AUTO_RUN_BYTES) {
+    return `its per-step tensors (${(perRun / 2 ** 20).toFixed(1)} MiB a run) are past the ${LOCKSTEP_AUTO_RUN_BYTES / 2 ** 20} MiB where lockstep was measured faster; --lockstep on forces it`;
+  }
   const { run } = session;
   const kind = run.net.config.kind;
   const entry: ModelKindEntry | undefined = Object.hasOwn(run.kinds.models, kind) ? run.kinds.models[kind] : undefined;
@@ -49,14 +53,26 @@ function lockstepUnsupported(session: RunSession, mode: LockstepMode): string | 
  * pages every time, so a batch past it pays page faults on every step: measured here, 30 runs of
  * the full synthetic net (48 MB per stacked weight) took 3× as long in lockstep as one by one.
  */
-const LOCKSTEP_TENSOR_BYTES = 24 * 1024 * 1024;
+const LOCKSTEP_TENSOR_BYTES = 8 * 1024 * 1024;
 
-/** How many runs like this one a lockstep batch holds: its largest per-step tensor times K stays under {@link LOCKSTEP_TENSOR_BYTES}. */
-function runsPerBatch(session: RunSession): number {
+/**
+ * `auto` trains a run in lockstep only when its largest per-step tensor is at most this. Measured on
+ * a 2-core AMD EPYC (docs/results/lockstep.md): the quick synthetic study (0.4 MiB a run) 1.18×
+ * faster in lockstep, the full one (1.5 MiB a run: its weights, its input batch) 0.88×, slower.
+ */
+const LOCKSTEP_AUTO_RUN_BYTES = 1024 * 1024;
+
+/** The bytes of a run's largest per-step tensor: its largest variable (and gradient, and update) or its input batch. */
+function perRunTensorBytes(session: RunSession): number {
   const { net, config } = session.run;
   const largestVariable = Math.max(0, ...net.variables.map((v) => v.variable.size));
   const inputBatch = config.training.batchSize * net.inputShape.reduce((a, b) => a * b, 1);
-  return Math.max(1, Math.floor(LOCKSTEP_TENSOR_BYTES / (4 * Math.max(largestVariable, inputBatch, 1))));
+  return 4 * Math.max(largestVariable, inputBatch, 1);
+}
+
+/** How many runs like this one a lockstep batch holds: its largest per-step tensor times K stays under {@link LOCKSTEP_TENSOR_BYTES}. */
+function runsPerBatch(session: RunSession): number {
+  return Math.max(1, Math.floor(LOCKSTEP_TENSOR_BYTES / perRunTensorBytes(session)));
 }
 
 /** Splits `items` into the fewest nearly equal parts of at most `size` each. */
@@ -85,28 +101,37 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export async function trainGroup(members: readonly GroupMember[], mode: LockstepMode, progress: ProgressSink): Promise<RunOutcome[]> {
   const outcomes: (RunOutcome | undefined)[] = members.map(() => undefined);
-  const sessions: { index: number; session: RunSession }[] = [];
+  // Only runs that will train in lockstep stay open while the others train: a run that trains
+  // alone is opened, trained and closed in turn, as without lockstep.
+  const held: { index: number; session: RunSession }[] = [];
   try {
     for (const [index, member] of members.entries()) {
       const opened = await member.open();
-      if (isRunSession(opened)) sessions.push({ index, session: opened });
-      else outcomes[index] = opened;
-    }
-    const alone: { index: number; session: RunSession }[] = [];
-    const byStart = new Map<number, { index: number; session: RunSession }[]>();
-    for (const entry of sessions) {
-      const why = lockstepUnsupported(entry.session, mode);
-      if (why !== undefined) {
-        if (mode === 'on' || sessions.length > 1) entry.session.progress.note(`  ${entry.session.run.config.name}: trains alone (${why})`);
-        alone.push(entry);
-      } else {
-        byStart.set(entry.session.startStep, [...(byStart.get(entry.session.startStep) ?? []), entry]);
+      if (!isRunSession(opened)) {
+        outcomes[index] = opened;
+        continue;
+      }
+      const why = lockstepUnsupported(opened, mode);
+      if (why === undefined) {
+        held.push({ index, session: opened });
+        continue;
+      }
+      if (mode === 'on' || members.length > 1) opened.progress.note(`  ${opened.run.config.name}: trains alone (${why})`);
+      try {
+        member.onStart();
+        outcomes[index] = await trainAloneKeepingDivergence(opened);
+      } finally {
+        opened.close();
       }
     }
+    const byStart = new Map<number, { index: number; session: RunSession }[]>();
+    for (const entry of held) byStart.set(entry.session.startStep, [...(byStart.get(entry.session.startStep) ?? []), entry]);
     const batches = [...byStart.values()].flatMap((sameStart) => chunks(sameStart, runsPerBatch(sameStart[0]!.session)));
     for (const batch of batches) {
       if (batch.length === 1) {
-        alone.push(batch[0]!);
+        const { index, session } = batch[0]!;
+        members[index]!.onStart();
+        outcomes[index] = await trainAloneKeepingDivergence(session);
         continue;
       }
       const kind = batch[0]!.session.run.net.config.kind;
@@ -120,13 +145,8 @@ export async function trainGroup(members: readonly GroupMember[], mode: Lockstep
       );
       batch.forEach(({ index }, k) => (outcomes[index] = results[k]));
     }
-    alone.sort((a, b) => a.index - b.index);
-    for (const { index, session } of alone) {
-      members[index]!.onStart();
-      outcomes[index] = await trainAloneKeepingDivergence(session);
-    }
   } finally {
-    for (const { session } of sessions) session.close();
+    for (const { session } of held) session.close();
   }
   return outcomes.map((o) => o!);
 }
