@@ -101,9 +101,9 @@ static int pieces_along(int length, double work) {
   return pieces;
 }
 
-void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
-                 float beta, float* c, int ldc) {
-  if (m <= 0 || n <= 0) return; /* an empty result: nothing to write (and no piece size to divide by) */
+/* The job of one product of this shape (m, n > 0), cut by its shape alone; its piece count in `count`. */
+static gemm_job plan_product(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+                             float beta, float* c, int ldc, int* count) {
   const double work = (double)m * n * k;
   const int by_rows_pieces = pieces_along(m, work), by_columns_pieces = pieces_along(n, work);
   const bool by_rows = by_rows_pieces >= by_columns_pieces;
@@ -111,8 +111,17 @@ void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, c
   /* A multiple of PIECE_MIN, so pieces start on whole kernel tiles (4–16 wide in OpenBLAS). */
   int piece = (length + pieces - 1) / pieces;
   piece = (piece + PIECE_MIN - 1) / PIECE_MIN * PIECE_MIN;
+  *count = (length + piece - 1) / piece;
   const gemm_job job = {trans_a, trans_b, by_rows, m, n, k, lda, ldb, ldc, piece, alpha, beta, a, b, c};
-  lrlab_parallel_for((length + piece - 1) / piece, gemm_piece, (void*)&job, true);
+  return job;
+}
+
+void lrlab_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+                 float beta, float* c, int ldc) {
+  if (m <= 0 || n <= 0) return; /* an empty result: nothing to write (and no piece size to divide by) */
+  int count;
+  const gemm_job job = plan_product(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &count);
+  lrlab_parallel_for(count, gemm_piece, (void*)&job, true);
 }
 
 /*
@@ -141,14 +150,9 @@ static void gemm_batch_piece(void* context, int item) {
 static void lrlab_sgemm_batched(int batch, bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, size_t stride_a, int lda,
                          const float* b, size_t stride_b, int ldb, float beta, float* c, size_t stride_c, int ldc) {
   if (batch <= 0 || m <= 0 || n <= 0) return;
-  const double work = (double)m * n * k;
-  const int by_rows_pieces = pieces_along(m, work), by_columns_pieces = pieces_along(n, work);
-  const bool by_rows = by_rows_pieces >= by_columns_pieces;
-  const int pieces = by_rows ? by_rows_pieces : by_columns_pieces, length = by_rows ? m : n;
-  int piece = (length + pieces - 1) / pieces;
-  piece = (piece + PIECE_MIN - 1) / PIECE_MIN * PIECE_MIN;
-  const gemm_batch_job job = {{trans_a, trans_b, by_rows, m, n, k, lda, ldb, ldc, piece, alpha, beta, a, b, c},
-                              (length + piece - 1) / piece, stride_a, stride_b, stride_c};
+  int count;
+  const gemm_job one = plan_product(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, &count);
+  const gemm_batch_job job = {one, count, stride_a, stride_b, stride_c};
   lrlab_parallel_for(batch * job.pieces, gemm_batch_piece, (void*)&job, true);
 }
 
