@@ -8,7 +8,7 @@ requireAddon();
 /** What fixtures/kernel-path-check.mjs prints. */
 interface CheckReport {
   readonly kernelPath: { readonly isa: string; readonly openblas: string; readonly openblasCoreType: string };
-  readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number; readonly exact?: boolean }[];
+  readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number; readonly exact?: boolean; readonly sameAsAlone?: boolean }[];
 }
 
 /** Runs the products and convolutions with 1, 2 and 3 threads in a child process with `env` added. */
@@ -25,7 +25,10 @@ function expectThreadIndependentAndAccurate(report: CheckReport): void {
     expect(c.relativeError).toBeLessThan(1e-5);
     // Element-wise kernels are exact float32 emulations: the same bits on every CPU and path.
     if (c.exact !== undefined) expect({ label: c.label, exact: c.exact }).toEqual({ label: c.label, exact: true });
+    // Lockstep: each product of a batch, and each run's slice of a stacked reduction, has the bits of its own call.
+    if (c.sameAsAlone !== undefined) expect({ label: c.label, sameAsAlone: c.sameAsAlone }).toEqual({ label: c.label, sameAsAlone: true });
   }
+  expect(report.cases.filter((c) => c.sameAsAlone !== undefined)).toHaveLength(6);
 }
 
 // Every SIMD path this CPU runs, and two OpenBLAS core types besides the one it picks: the kernels

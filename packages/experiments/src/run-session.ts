@@ -97,7 +97,8 @@ export interface RunSession {
    * Records the end of training in the manifest.
    *
    * @param extra - further manifest fields (e.g. how many runs trained in lockstep with it, and
-   *   `durationsSeconds.evaluation`, the part of training spent evaluating)
+   *   `durationsSeconds.evaluation`, the part of training spent evaluating; a given
+   *   `durationsSeconds.training` replaces the time since the session opened)
    * @returns the outcome
    */
   finish(extra?: ManifestPatch): RunOutcome;
@@ -221,7 +222,7 @@ export async function openRunSession(checked: CheckedRun, options: RunExperiment
         });
       },
       finish(extra = {}) {
-        const seconds = (performance.now() - started) / 1000;
+        const seconds = extra.durationsSeconds?.['training'] ?? (performance.now() - started) / 1000;
         const stepsTrained = built.plan.totalSteps - startStep;
         updateManifest(options.dir, {
           ...extra,

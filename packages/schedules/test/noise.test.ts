@@ -183,6 +183,25 @@ describe('preactivationNoise: adds exactly nothing when it should', () => {
   });
 });
 
+describe('preactivationNoise: draw', () => {
+  const site: NoiseSite = { index: 1, name: 'block1.bn1' };
+  const bits = (t: tf.Tensor): number[] => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+
+  it.each(['iid', 'shared-map'] as const)('%s: x + draw() is apply(x) to the bit; nothing in evaluation or at σ = 0', (mode) => {
+    const noise = preactivationNoise({ sigma: (step) => (step === 2 ? 0 : 0.7), mode, seed: 5 });
+    const shape = [3, 4, 5, 2];
+    const x = seededNormal(shape, 9);
+    const values = noise.draw!(shape, site, { step: 1, training: true })!;
+    expect(values).toHaveLength(3 * 4 * 5 * 2);
+    const viaDraw = tf.add(x, tf.tensor(values, shape));
+    const viaApply = noise.apply(x, site, { step: 1, training: true });
+    expect(bits(viaDraw)).toEqual(bits(viaApply));
+    expect(noise.draw!(shape, site, { step: 1, training: false })).toBeUndefined();
+    expect(noise.draw!(shape, site, { step: 2, training: true })).toBeUndefined();
+    tf.dispose([x, viaDraw, viaApply]);
+  });
+});
+
 describe('preactivationNoise: gradients', () => {
   it('additive noise leaves the gradient of a linear loss unchanged (iid, dense)', () => {
     const x = seededNormal([5, 4], 1);

@@ -156,7 +156,10 @@ async function trainAloneKeepingDivergence(session: RunSession): Promise<RunOutc
     return await trainSession(session);
   } catch (error) {
     // A diverged run is a result (its manifest says so); the study goes on with the others.
-    if (error instanceof DivergenceError) return { dir: session.dir, status: 'diverged', stepsTrained: error.step, backend: session.backend };
+    if (error instanceof DivergenceError) {
+      session.progress.note(`  diverged: ${error.problem}`);
+      return { dir: session.dir, status: 'diverged', stepsTrained: error.step, backend: session.backend };
+    }
     throw error;
   }
 }

@@ -116,6 +116,8 @@ export async function lockstepLoop(sessions: readonly RunSession[], options: Loc
   const { plan, config } = first.run;
   const evalSteps = new Set(plan.evalSteps);
   const checkpointSteps = new Set(plan.checkpointSteps);
+  // The batch's own time: its sessions may have waited, open, while an earlier batch trained.
+  const batchStarted = performance.now();
   let stack: Stack | undefined = await buildStack(
     sessions.map((session) => ({ session, lossSum: 0, lossCount: 0 })),
     options.entry,
@@ -249,7 +251,7 @@ export async function lockstepLoop(sessions: readonly RunSession[], options: Loc
     if (stack !== undefined) disposeStack(stack);
   }
   for (const session of sessions) {
-    if (!outcomes.has(session)) outcomes.set(session, session.finish({ lockstep: { runs: sessions.length }, durationsSeconds: { evaluation: evaluationMs / 1000 } }));
+    if (!outcomes.has(session)) outcomes.set(session, session.finish({ lockstep: { runs: sessions.length }, durationsSeconds: { training: (performance.now() - batchStarted) / 1000, evaluation: evaluationMs / 1000 } }));
   }
   return sessions.map((s) => outcomes.get(s)!);
 }
