@@ -84,8 +84,8 @@ async function measureAll() {
       result.backends[name] = { available: false, error: String(e.message ?? e).split('\n')[0] };
     }
   }
-  const { AUTO_BACKENDS_FOR_IMAGES } = require('../../packages/experiments/dist/index.js');
-  result.imageDefaultBackend = AUTO_BACKENDS_FOR_IMAGES.find((b) => result.backends[b]?.available) ?? null;
+  // Image models take the same automatic order as every model.
+  result.imageDefaultBackend = result.defaultBackend;
   log(`backends: ${available.join(', ')} (default ${result.defaultBackend})`);
   // The blas thread count, once the backend is registered (the raw addon starts at 1).
   result.machine.openblasThreads = blas ? blas.blasAddon().getThreads() : null;

@@ -10,6 +10,11 @@ export interface Availability {
   readonly available: boolean;
   /** Which package was found, or what is missing. */
   readonly detail: string;
+  /**
+   * False when it may run only when asked for by name, never chosen automatically (webgpu on a
+   * software rasteriser: correct, but slower than the CPU backends). Omitted: true.
+   */
+  readonly automatic?: boolean;
 }
 
 /** One way to run tfjs. */

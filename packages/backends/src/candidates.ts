@@ -1,7 +1,7 @@
 /**
- * The default candidates, fastest first: native TensorFlow (GPU, then CPU) when the optional
- * tfjs-node packages are installed, then OpenBLAS through the optional `@lrlab/blas` addon, then
- * WebAssembly, then the pure-JavaScript cpu backend.
+ * The default candidates, fastest first: native TensorFlow on a GPU, WebGPU on a GPU through the
+ * optional `@lrlab/webgpu`, native TensorFlow on CPU, OpenBLAS through the optional `@lrlab/blas`
+ * addon, WebAssembly, and the pure-JavaScript cpu backend.
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -189,6 +189,99 @@ export function blasCandidate(loader: ModuleLoader = nodeModuleLoader, options: 
   };
 }
 
+/** The part of `@lrlab/webgpu` this candidate uses (backends never imports it statically). */
+interface WebGpuModule {
+  webgpuAvailability(options?: WebGpuAdapterOptions): {
+    available: boolean;
+    gpu: boolean;
+    detail: string;
+    adapter?: WebGpuAdapterFacts;
+  };
+  registerWebGpuBackend(options?: WebGpuAdapterOptions): Promise<{ adapter: WebGpuAdapterFacts; versions: Record<string, string> }>;
+  adapterOptionsFromEnv(env?: Readonly<Record<string, string | undefined>>): WebGpuAdapterOptions;
+  adapterKernelPath(adapter: WebGpuAdapterFacts, versions?: Record<string, string>): Record<string, string>;
+  describeAdapter(adapter: WebGpuAdapterFacts): string;
+}
+
+/** The adapter options `@lrlab/webgpu` takes (its `WebGpuAdapterOptions`). */
+export interface WebGpuAdapterOptions {
+  /** Dawn's native backend: `vulkan`, `metal`, `d3d12`, `d3d11`, `opengles` or `opengl`. */
+  readonly dawnBackend?: string;
+  /** `high-performance` or `low-power`. */
+  readonly powerPreference?: string;
+  /** `core` or `compatibility`. */
+  readonly featureLevel?: string;
+}
+
+/** The adapter facts `@lrlab/webgpu` reports (its `AdapterFacts`), as this package reads them. */
+interface WebGpuAdapterFacts {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly dawnBackend: string;
+  readonly featureLevel: string;
+  readonly software: boolean;
+  readonly limits: Readonly<Record<string, number>>;
+}
+
+const WEBGPU_PACKAGE = '@lrlab/webgpu';
+
+/**
+ * The WebGPU candidate: the optional `@lrlab/webgpu` package (with its optional peers `webgpu`,
+ * Dawn's node binding, and `@tensorflow/tfjs-backend-webgpu`), loaded by name through `loader`.
+ * `detect()` probes for an adapter in a child process (about 0.2 s, once per process, silent); a
+ * software rasteriser such as Mesa's llvmpipe is available but not `automatic`: it runs only when
+ * asked for (`LRLAB_BACKEND=webgpu`). Adapter options come from `options`, else from
+ * `LRLAB_WEBGPU_ADAPTER`. Reads of its tensors must be asynchronous.
+ *
+ * @param loader - how modules are resolved and loaded
+ * @param options - the adapter options; default `LRLAB_WEBGPU_ADAPTER`'s
+ * @returns the candidate
+ */
+export function webgpuCandidate(loader: ModuleLoader = nodeModuleLoader, options?: WebGpuAdapterOptions): BackendCandidate {
+  const module = (): WebGpuModule => loader.load(WEBGPU_PACKAGE) as WebGpuModule;
+  const adapterOptions = (): WebGpuAdapterOptions => options ?? module().adapterOptionsFromEnv();
+  let found: WebGpuAdapterFacts | undefined;
+  let running: { adapter: WebGpuAdapterFacts; versions: Record<string, string> } | undefined;
+  return {
+    name: 'webgpu',
+    description: "WebGPU through the optional @lrlab/webgpu (Dawn's node binding, npm webgpu, and @tensorflow/tfjs-backend-webgpu): a GPU through Vulkan, Metal or D3D12",
+    packages: [WEBGPU_PACKAGE, 'webgpu', '@tensorflow/tfjs-backend-webgpu'],
+    detect(): Availability {
+      if (!loader.resolve(WEBGPU_PACKAGE)) return { available: false, detail: `${WEBGPU_PACKAGE} is not installed` };
+      let status: ReturnType<WebGpuModule['webgpuAvailability']>;
+      try {
+        status = module().webgpuAvailability(adapterOptions());
+      } catch (error) {
+        return { available: false, detail: `${WEBGPU_PACKAGE} failed to load: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      found = status.adapter;
+      return status.available ? { available: true, automatic: status.gpu, detail: status.detail } : { available: false, detail: `${WEBGPU_PACKAGE} is installed but ${status.detail}` };
+    },
+    async load() {
+      // Ask for the adapter the probe found first, so Dawn does not retry (and warn about) the others.
+      const probed = found ? { dawnBackend: found.dawnBackend, featureLevel: found.featureLevel } : {};
+      running = await module().registerWebGpuBackend({ ...probed, ...adapterOptions() });
+    },
+    describe(): Record<string, string | number> {
+      if (!running) return {};
+      const { adapter } = running;
+      return {
+        adapter: module().describeAdapter(adapter),
+        vendor: adapter.vendor || '(none)',
+        architecture: adapter.architecture || '(none)',
+        dawnBackend: adapter.dawnBackend,
+        featureLevel: adapter.featureLevel,
+        software: adapter.software ? 'yes' : 'no',
+        ...adapter.limits,
+      };
+    },
+    runtime(): RuntimeFacts {
+      // LRLAB_THREADS does not reach the GPU; the adapter, its Dawn backend and the versions do.
+      return { threadsAffectResults: false, kernelPath: running ? module().adapterKernelPath(running.adapter, running.versions) : {} };
+    },
+  };
+}
+
 /**
  * The pure-JavaScript candidate, always available (it ships with `@tensorflow/tfjs`); the slowest.
  *
@@ -228,8 +321,10 @@ export function threadsFromEnv(env: Readonly<Record<string, string | undefined>>
 }
 
 /**
- * The default candidate list, in order of preference: tensorflow, blas, wasm, cpu. The blas and
- * wasm thread counts come from `LRLAB_THREADS` when it is set.
+ * The default candidate list, in order of preference: tensorflow on a GPU (tfjs-node-gpu), webgpu
+ * on a GPU, tensorflow on CPU (tfjs-node), blas, wasm, cpu. tensorflow is one candidate, so it
+ * comes before webgpu when `@tensorflow/tfjs-node-gpu` is installed and after it otherwise. The
+ * blas and wasm thread counts come from `LRLAB_THREADS` when it is set.
  *
  * @param loader - how modules are resolved and loaded (tests pass a fake)
  * @param env - where `LRLAB_THREADS` is read; default `process.env`
@@ -238,5 +333,8 @@ export function threadsFromEnv(env: Readonly<Record<string, string | undefined>>
 export function defaultCandidates(loader: ModuleLoader = nodeModuleLoader, env: Readonly<Record<string, string | undefined>> = process.env): BackendCandidate[] {
   const threads = threadsFromEnv(env);
   const options = threads === undefined ? {} : { threads };
-  return [tensorflowCandidate(loader), blasCandidate(loader, options), wasmCandidate(loader, options), cpuCandidate()];
+  const tensorflow = tensorflowCandidate(loader);
+  const webgpu = webgpuCandidate(loader);
+  const gpuTensorflow = loader.resolve('@tensorflow/tfjs-node-gpu') !== undefined;
+  return [...(gpuTensorflow ? [tensorflow, webgpu] : [webgpu, tensorflow]), blasCandidate(loader, options), wasmCandidate(loader, options), cpuCandidate()];
 }

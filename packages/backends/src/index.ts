@@ -1,5 +1,6 @@
 /**
- * The runtime of lrlab: which tfjs backend runs (`tensorflow` > `blas` > `wasm` > `cpu`, each a
+ * The runtime of lrlab: which tfjs backend runs (`tensorflow` on a GPU > `webgpu` on a GPU >
+ * `tensorflow` > `blas` > `wasm` > `cpu`, each a
  * {@link BackendCandidate} that says how to detect and load it), the {@link RuntimeIdentity}
  * results depend on, and the wasm backend's training kernels and threads. Tensor packages never
  * import this package; experiments and the command line do.
@@ -17,12 +18,13 @@ export {
   tensorflowCandidate,
   blasCandidate,
   wasmCandidate,
+  webgpuCandidate,
   cpuCandidate,
   nodeModuleLoader,
   threadsFromEnv,
   THREADS_ENV_VAR,
 } from './candidates';
-export type { ModuleLoader, BlasCandidateOptions, WasmCandidateOptions } from './candidates';
+export type { ModuleLoader, BlasCandidateOptions, WasmCandidateOptions, WebGpuAdapterOptions } from './candidates';
 export { startThreadedWasm, wasmThreadsUnsupported, WASM_THREADS_VERIFIED_VERSION } from './wasm/threads';
 export type { WasmThreadsModule } from './wasm/threads';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/training-kernels';

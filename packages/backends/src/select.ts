@@ -96,7 +96,9 @@ function installHint(candidate: BackendCandidate): string {
  * Selects, loads and activates a tfjs backend, and says what it chose and why.
  *
  * Order: `LRLAB_BACKEND` (a name, or a comma-separated list) if set; else `options.prefer`; else
- * the first available of the candidates (tensorflow > blas > wasm > cpu by default). An explicitly
+ * the first available of the candidates (by default tensorflow on a GPU > webgpu on a GPU > tensorflow
+ * on CPU > blas > wasm > cpu; a candidate that says it is not `automatic`, such as webgpu on a
+ * software rasteriser, runs only when asked for). An explicitly
  * requested backend that is not installed or fails to start is an error, never a silent fallback;
  * in automatic mode a candidate that fails to start is recorded and the next one tried.
  * No tensor is created before the chosen backend is ready.
@@ -137,6 +139,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     for (const name of requested.names) {
       const candidate = candidates.find((c) => c.name === name)!;
       const availability = candidate.detect();
+      if (availability.available && availability.automatic === false && name !== requested.names[0]) {
+        // Named as a fallback (a resume's list, say), not first: it runs only when asked for first.
+        outcomes.push({ name, outcome: 'unavailable', detail: `${availability.detail}; it runs only when named first` });
+        failures.push(`${name}: ${availability.detail}`);
+        continue;
+      }
       if (!availability.available) {
         outcomes.push({ name, outcome: 'unavailable', detail: availability.detail });
         failures.push(`${name}: ${availability.detail}`);
@@ -166,6 +174,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     const availability = candidate.detect();
     if (!availability.available) {
       outcomes.push({ name: candidate.name, outcome: 'unavailable', detail: availability.detail });
+      continue;
+    }
+    if (availability.automatic === false) {
+      outcomes.push({ name: candidate.name, outcome: 'unavailable', detail: `${availability.detail}; it runs only when asked for (${BACKEND_ENV_VAR}=${candidate.name})` });
       continue;
     }
     try {

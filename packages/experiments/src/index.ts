@@ -46,7 +46,6 @@ export { trainLoop } from './train/train-loop';
 export type { TrainLoopInputs, TrainLoopHooks, EvaluationRecord } from './train/train-loop';
 
 export { runExperiment, runCheckedExperiment } from './run';
-export { AUTO_BACKENDS_FOR_IMAGES } from './run-backend';
 export type { RunExperimentOptions, RunOutcome } from './run';
 
 export { expandStudy } from './study/expand';

@@ -5,13 +5,6 @@
  */
 import { BACKEND_ENV_VAR, THREADS_ENV_VAR, defaultCandidates, initBackend, nodeModuleLoader, type BackendSelection, type RuntimeIdentity } from '@lrlab/backends';
 
-/**
- * `auto` for conv nets. Since blas runs convolutions, batch norm and element-wise ops in C it
- * trains them faster than wasm too (wrn16x1 2.7×, the small CNN 2.1×: docs/results/backends.md),
- * so this is now core's default order; it stays a separate list so the two can differ again.
- */
-export const AUTO_BACKENDS_FOR_IMAGES: readonly string[] = ['tensorflow', 'blas', 'wasm', 'cpu'];
-
 /** The environment variable `@lrlab/blas` reads when it loads to force its SIMD path (`avx512`, `avx2`, `generic`). */
 const BLAS_ISA_ENV_VAR = 'LRLAB_BLAS_ISA';
 
@@ -22,8 +15,6 @@ const RUNTIME_ENV_VARS = [BACKEND_ENV_VAR, THREADS_ENV_VAR, BLAS_ISA_ENV_VAR] as
 export interface BackendRequest {
   /** The config's `backend`: a name, or `auto`. */
   readonly configBackend: string;
-  /** Whether the model takes images (`auto` then prefers {@link AUTO_BACKENDS_FOR_IMAGES}). */
-  readonly imageModel: boolean;
   /** The runtime the run trained on, when it resumes. */
   readonly resumeOn?: RuntimeIdentity;
 }
@@ -52,14 +43,14 @@ export interface BackendPlan {
  * @example
  * ```ts
  * const wasm = { backend: 'wasm', threads: 2, threadsAffectResults: true, kernelPath: {} };
- * planBackend({ configBackend: 'auto', imageModel: false, resumeOn: wasm }, {});
- * // { prefer: ['wasm', 'tensorflow', 'blas', 'cpu'], pins: { LRLAB_THREADS: '2' } }
+ * planBackend({ configBackend: 'auto', resumeOn: wasm }, {});
+ * // { prefer: ['wasm', 'webgpu', 'tensorflow', 'blas', 'cpu'], pins: { LRLAB_THREADS: '2' } }
  * ```
  */
 export function planBackend(request: BackendRequest, env: Readonly<Record<string, string | undefined>> = process.env): BackendPlan {
-  const order = request.imageModel ? AUTO_BACKENDS_FOR_IMAGES : defaultCandidates(nodeModuleLoader, env).map((c) => c.name);
+  const order = defaultCandidates(nodeModuleLoader, env).map((c) => c.name);
   const recorded = request.resumeOn;
-  let prefer: string | readonly string[] | undefined = request.imageModel ? order : undefined;
+  let prefer: string | readonly string[] | undefined;
   if (request.configBackend !== 'auto') prefer = request.configBackend;
   else if (recorded && order.includes(recorded.backend)) prefer = [recorded.backend, ...order.filter((name) => name !== recorded.backend)];
   const pins: Record<string, string> = {};
@@ -89,7 +80,7 @@ let selectionKey: string | undefined;
  * loaded backend fixed for the process, such as OpenBLAS's core type, stays, and the runtime
  * identity it reports says so).
  *
- * @param request - the config's backend, the model kind and the recorded runtime
+ * @param request - the config's backend and the recorded runtime
  * @returns the selection, with its `runtime`
  * @throws BackendError when a requested backend is unknown, not installed or fails to start
  */

@@ -135,11 +135,7 @@ export async function openRunSession(checked: CheckedRun, options: RunExperiment
   // Read before the lock is taken, so a backend that cannot start leaves no folder behind; the
   // comparison below uses the manifest read under the lock.
   const resumeOn = resumableManifest(options.dir)?.runtime;
-  const selection = await ensureBackend({
-    configBackend: config.backend,
-    imageModel: checked.data.exampleShape.length === 3,
-    ...(resumeOn ? { resumeOn } : {}),
-  });
+  const selection = await ensureBackend({ configBackend: config.backend, ...(resumeOn ? { resumeOn } : {}) });
 
   const handle = openRunDir(options.dir, config);
   let run: BuiltRun | undefined;

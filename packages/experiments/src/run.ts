@@ -67,7 +67,7 @@ export async function trainSession(session: RunSession): Promise<RunOutcome> {
     times = await trainLoop(trainLoopInputs(run, session.progress), {
       startStep: session.startStep,
       onEvaluation: (record) => session.recordEvaluation(record),
-      onCheckpoint: async (step) => session.saveCheckpoint(step, run.net.saveWeights(), await run.optimizer.saveState()),
+      onCheckpoint: async (step) => session.saveCheckpoint(step, await run.net.saveWeights(), await run.optimizer.saveState()),
     });
   } catch (error) {
     session.fail(error);

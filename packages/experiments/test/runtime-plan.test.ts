@@ -26,27 +26,26 @@ describe('planBackend', () => {
   const v1Wasm: RuntimeIdentity = { backend: 'wasm', threads: 2, threadsAffectResults: true, kernelPath: {} };
 
   it('asks a resuming auto run for its recorded backend first, then the usual order', () => {
-    expect(planBackend({ configBackend: 'auto', imageModel: false, resumeOn: v1Wasm }, {})).toEqual({
-      prefer: ['wasm', 'tensorflow', 'blas', 'cpu'],
+    expect(planBackend({ configBackend: 'auto', resumeOn: v1Wasm }, {})).toEqual({
+      prefer: ['wasm', 'webgpu', 'tensorflow', 'blas', 'cpu'],
       pins: { LRLAB_THREADS: '2' },
     });
-    expect(planBackend({ configBackend: 'auto', imageModel: true, resumeOn: blas }, {})).toEqual({
-      prefer: ['blas', 'tensorflow', 'wasm', 'cpu'],
+    expect(planBackend({ configBackend: 'auto', resumeOn: blas }, {})).toEqual({
+      prefer: ['blas', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
       pins: { LRLAB_BLAS_ISA: 'avx2' },
     });
   });
 
   it('keeps a new run, and a config that names its backend, as they were', () => {
-    expect(planBackend({ configBackend: 'auto', imageModel: false }, {})).toEqual({ prefer: undefined, pins: {} });
-    expect(planBackend({ configBackend: 'auto', imageModel: true }, {}).prefer).toEqual(['tensorflow', 'blas', 'wasm', 'cpu']);
-    expect(planBackend({ configBackend: 'cpu', imageModel: false, resumeOn: blas }, {})).toEqual({ prefer: 'cpu', pins: { LRLAB_BLAS_ISA: 'avx2' } });
+    expect(planBackend({ configBackend: 'auto' }, {})).toEqual({ prefer: undefined, pins: {} });
+    expect(planBackend({ configBackend: 'cpu', resumeOn: blas }, {})).toEqual({ prefer: 'cpu', pins: { LRLAB_BLAS_ISA: 'avx2' } });
   });
 
   it('never overrides what the user set, and pins threads only where they affect results', () => {
-    expect(planBackend({ configBackend: 'auto', imageModel: false, resumeOn: v1Wasm }, { LRLAB_THREADS: '4' }).pins).toEqual({});
-    expect(planBackend({ configBackend: 'auto', imageModel: false, resumeOn: blas }, { LRLAB_BLAS_ISA: 'generic' }).pins).toEqual({});
-    expect(planBackend({ configBackend: 'auto', imageModel: false, resumeOn: WASM }, {}).pins).toEqual({});
+    expect(planBackend({ configBackend: 'auto', resumeOn: v1Wasm }, { LRLAB_THREADS: '4' }).pins).toEqual({});
+    expect(planBackend({ configBackend: 'auto', resumeOn: blas }, { LRLAB_BLAS_ISA: 'generic' }).pins).toEqual({});
+    expect(planBackend({ configBackend: 'auto', resumeOn: WASM }, {}).pins).toEqual({});
     // A backend this lrlab does not know is not asked for; the comparison decides.
-    expect(planBackend({ configBackend: 'auto', imageModel: false, resumeOn: { ...CPU, backend: 'webgpu' } }, {}).prefer).toBeUndefined();
+    expect(planBackend({ configBackend: 'auto', resumeOn: { ...CPU, backend: 'metal' } }, {}).prefer).toBeUndefined();
   });
 });

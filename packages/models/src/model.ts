@@ -99,9 +99,11 @@ export interface Model<Config extends KindConfig = KindConfig> {
    * Snapshots every variable (trainable, state and fixed) in the versioned format of
    * {@link ModelWeights}.
    *
+   * Reads the variables asynchronously, as a GPU backend requires.
+   *
    * @returns a JSON-serialisable object that {@link Model.loadWeights} restores bit for bit
    */
-  saveWeights(): ModelWeights;
+  saveWeights(): Promise<ModelWeights>;
 
   /**
    * Overwrites every variable with saved values.

@@ -81,16 +81,18 @@ function decodeFloat32(data: string, field: string, size: number): Float32Array 
 }
 
 /**
- * Snapshots variables in the saved-weights format.
+ * Snapshots variables in the saved-weights format, reading them asynchronously (as a GPU backend
+ * requires).
  *
  * @param config - the model's resolved config
  * @param variables - the model's variables
  * @returns the saved weights
  */
-export function encodeWeights(config: KindConfig, variables: readonly ModelVariable[]): ModelWeights {
+export async function encodeWeights(config: KindConfig, variables: readonly ModelVariable[]): Promise<ModelWeights> {
+  const values = await Promise.all(variables.map(({ variable }) => variable.data()));
   const tensors: Record<string, SavedTensor> = {};
-  for (const { path, variable } of variables) {
-    tensors[path] = { shape: [...variable.shape], dtype: 'float32', data: encodeFloat32(variable.dataSync() as Float32Array) };
+  for (const [i, { path, variable }] of variables.entries()) {
+    tensors[path] = { shape: [...variable.shape], dtype: 'float32', data: encodeFloat32(values[i] as Float32Array) };
   }
   return { format: WEIGHTS_FORMAT, version: WEIGHTS_VERSION, model: config, tensors };
 }

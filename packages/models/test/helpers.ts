@@ -22,6 +22,22 @@ export function trainStep(model: Model, x: tf.Tensor, labels: tf.Tensor, step: n
   return loss;
 }
 
+/** {@link trainStep} with an asynchronous read of the loss, as a GPU backend requires. */
+export async function trainStepAsync(model: Model, x: tf.Tensor, labels: tf.Tensor, step: number, optimizer: tf.Optimizer, noise?: NoiseInjector): Promise<number> {
+  const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step, noise }), labels), [...model.trainableVariables]);
+  optimizer.applyGradients(grads);
+  const loss = (await value.data())[0]!;
+  tf.dispose([value, grads]);
+  return loss;
+}
+
+/** {@link valuesOf} with an asynchronous read, as a GPU backend requires. */
+export async function readValues(t: tf.Tensor): Promise<number[]> {
+  const values = Array.from(await t.data());
+  t.dispose();
+  return values;
+}
+
 /** The values of a tensor as a plain array (then disposes it). */
 export function valuesOf(t: tf.Tensor): number[] {
   const values = Array.from(t.dataSync());

@@ -80,7 +80,7 @@ describe("a user's model kind", () => {
     expect(() => withKinds(MODELS, { mine: (() => null) as never }, 'model kind')).toThrow(/not a plain function/);
   });
 
-  it('is completed, resolved once and built through buildModel with the registry, and trains', () => {
+  it('is completed, resolved once and built through buildModel with the registry, and trains', async () => {
     const resolve = jest.fn(LOGISTIC_KIND.resolve);
     const registry = withKinds(MODELS, { 'my-logistic': { ...LOGISTIC_KIND, resolve } }, 'model kind');
     const config = completeModelConfig({ kind: 'my-logistic' }, { exampleShape: [2, 3], numClasses: 2 }, registry);
@@ -95,16 +95,16 @@ describe("a user's model kind", () => {
     const x = randomInput([4, 6], 2);
     const labels = cyclicLabels(4, 2);
     const optimizer = tf.train.sgd(0.5);
-    const before = model.saveWeights();
+    const before = await model.saveWeights();
     const loss0 = trainStep(model, x, labels, 0, optimizer);
     const loss1 = trainStep(model, x, labels, 1, optimizer);
     expect(Number.isFinite(loss0)).toBe(true);
     expect(loss1).toBeLessThan(loss0);
-    expect(model.saveWeights()).not.toEqual(before);
+    expect(await model.saveWeights()).not.toEqual(before);
 
     // Its weights round-trip and its saved config rebuilds it, as a built-in kind's do.
-    const copy = buildModel(model.saveWeights().model, 9, { registry });
-    copy.loadWeights(JSON.parse(JSON.stringify(model.saveWeights())));
+    const copy = buildModel((await model.saveWeights()).model, 9, { registry });
+    copy.loadWeights(JSON.parse(JSON.stringify(await model.saveWeights())));
     expect(valuesOf(copy.apply(x, { training: false, step: 0 }))).toEqual(valuesOf(model.apply(x, { training: false, step: 0 })));
     tf.dispose([x, labels]);
     optimizer.dispose();
@@ -112,11 +112,11 @@ describe("a user's model kind", () => {
     model.dispose();
   });
 
-  it('builds the same weights from the same config and seed, as a built-in kind does', () => {
+  it('builds the same weights from the same config and seed, as a built-in kind does', async () => {
     const config: LogisticConfig = { kind: 'my-logistic', inputSize: 5, numClasses: 4, initStd: 0.3 };
     const a = buildModel(config, 3, { registry: USER_MODELS });
     const b = buildModel(JSON.parse(JSON.stringify(a.config)) as AnyModelConfig, 3, { registry: USER_MODELS });
-    expect(b.saveWeights()).toEqual(a.saveWeights());
+    expect(await b.saveWeights()).toEqual(await a.saveWeights());
     a.dispose();
     b.dispose();
   });

@@ -28,8 +28,8 @@ describe('README example', () => {
     expect(small.noiseSites).toHaveLength(13);
     expect(small.parameterCount()).toBe(174_778);
     const copy = buildModel(small.config, 7);
-    copy.loadWeights(JSON.parse(JSON.stringify(small.saveWeights())));
-    expect(copy.saveWeights()).toEqual(small.saveWeights());
+    copy.loadWeights(JSON.parse(JSON.stringify(await small.saveWeights())));
+    expect(await copy.saveWeights()).toEqual(await small.saveWeights());
     tf.dispose([x, labels, logits, value, grads]);
     [net, small, copy].forEach((m) => m.dispose());
   });

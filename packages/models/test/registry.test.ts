@@ -15,7 +15,7 @@ const CONFIGS: readonly ModelConfig[] = [
 ];
 
 describe('registry', () => {
-  it('is a plain frozen object of kinds, each an entry of the one registry shape with its input fact', () => {
+  it('is a plain frozen object of kinds, each an entry of the one registry shape with its input fact', async () => {
     expect(Object.keys(MODELS)).toEqual(['two-layer', 'linear', 'wide-resnet', 'small-cnn']);
     expect(Object.isFrozen(MODELS)).toBe(true);
     for (const entry of Object.values(MODELS)) {
@@ -33,14 +33,14 @@ describe('registry', () => {
     });
   });
 
-  it.each(CONFIGS)('resolves $kind once and for all: resolving again and a JSON round trip change nothing', (config) => {
+  it.each(CONFIGS)('resolves $kind once and for all: resolving again and a JSON round trip change nothing', async (config) => {
     const resolved = resolveModelConfig(config);
     expect(resolveModelConfig(resolved as ModelConfig)).toEqual(resolved);
     const fromJson = JSON.parse(JSON.stringify(resolved)) as ModelConfig;
     const a = buildModel(config, 3);
     const b = buildModel(fromJson, 3);
     expect(a.config).toEqual(resolved);
-    expect(b.saveWeights()).toEqual(a.saveWeights());
+    expect(await b.saveWeights()).toEqual(await a.saveWeights());
     a.dispose();
     b.dispose();
   });

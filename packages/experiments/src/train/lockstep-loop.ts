@@ -78,13 +78,17 @@ async function without(stack: Stack, drop: ReadonlySet<number>, entry: ModelKind
   );
 }
 
-/** Each run's stacked-variable finiteness: true where every value of its slices is finite. */
-function finiteRuns(models: StackedModels): boolean[] {
-  return tf.tidy(() => {
+/** Each run's stacked-variable finiteness: true where every value of its slices is finite (read asynchronously). */
+async function finiteRuns(models: StackedModels): Promise<boolean[]> {
+  const any = tf.tidy(() => {
     const bad = models.trainableVariables.map((v) => tf.any(tf.reshape(tf.logicalNot(tf.isFinite(v)), [models.size, -1]), 1));
-    const any = bad.reduce((a, b) => tf.logicalOr(a, b));
-    return Array.from(any.dataSync(), (b) => b === 0);
+    return bad.reduce((a, b) => tf.logicalOr(a, b));
   });
+  try {
+    return Array.from(await any.data(), (b) => b === 0);
+  } finally {
+    any.dispose();
+  }
 }
 
 /** Stacks the K runs' training batches into one features array [K, batch, ...] and labels [K, batch]. */
@@ -138,7 +142,7 @@ export async function lockstepLoop(sessions: readonly RunSession[], options: Loc
   const evaluateAt = async (step: number): Promise<void> => {
     if (stack === undefined) return;
     const started = performance.now();
-    const finite = finiteRuns(stack.models);
+    const finite = await finiteRuns(stack.models);
     await diverge(
       new Map(
         finite.flatMap((ok, k) => (ok ? [] : [[k, new DivergenceError(step, { nonFiniteWeights: 1 }, 'A weight became NaN or infinite: lower the learning rate. The last checkpoint is intact.')] as const])),
@@ -183,7 +187,7 @@ export async function lockstepLoop(sessions: readonly RunSession[], options: Loc
     if (stack === undefined) return;
     stack.models.writeBack();
     for (const [k, member] of stack.members.entries()) {
-      member.session.saveCheckpoint(step, member.session.run.net.saveWeights(), await stack.optimizer.stateOf(k));
+      member.session.saveCheckpoint(step, await member.session.run.net.saveWeights(), await stack.optimizer.stateOf(k));
     }
   };
 
@@ -207,7 +211,7 @@ export async function lockstepLoop(sessions: readonly RunSession[], options: Loc
         }, current.models.trainableVariables as tf.Variable[]);
       });
       value.dispose();
-      const lossValues = Array.from(losses!.dataSync());
+      const lossValues = Array.from(await losses!.data());
       losses!.dispose();
       // 5. Each run's learning rate and the update.
       const ordered = current.models.trainableVariables.map((v) => grads[v.name]!);

@@ -79,12 +79,15 @@ export interface TrainLoopHooks {
   onCheckpoint(step: number): Promise<void> | void;
 }
 
-function allFinite(variables: readonly tf.Variable[]): boolean {
-  return tf.tidy(() => {
-    if (variables.length === 0) return true;
-    const sums = variables.map((v) => tf.sum(tf.isFinite(v).logicalNot().cast('int32')));
-    return (tf.addN(sums).dataSync()[0] ?? 0) === 0;
-  });
+/** Whether every weight is finite; read asynchronously, as a GPU backend requires. */
+async function allFinite(variables: readonly tf.Variable[]): Promise<boolean> {
+  if (variables.length === 0) return true;
+  const count = tf.tidy(() => tf.addN(variables.map((v) => tf.sum(tf.isFinite(v).logicalNot().cast('int32')))));
+  try {
+    return ((await count.data())[0] ?? 0) === 0;
+  } finally {
+    count.dispose();
+  }
 }
 
 /**
@@ -112,7 +115,7 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
 
   const evaluateAt = async (step: number): Promise<void> => {
     const started = performance.now();
-    if (!allFinite(model.variables.map((v) => v.variable))) {
+    if (!(await allFinite(model.variables.map((v) => v.variable)))) {
       throw new DivergenceError(step, { nonFiniteWeights: 1 }, 'A weight became NaN or infinite: lower the learning rate. The last checkpoint is intact.');
     }
     const epoch = step / plan.stepsPerEpoch;
@@ -155,7 +158,7 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
         return model.loss(logits, y);
       }, trainable);
     });
-    const loss = value.dataSync()[0] ?? NaN;
+    const loss = (await value.data())[0] ?? NaN;
     value.dispose();
     if (!Number.isFinite(loss) || loss > inputs.maxLoss) {
       tf.dispose(grads);
