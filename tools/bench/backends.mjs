@@ -33,8 +33,8 @@ console.log('| backend | median step (ms) | images/s | GFLOP/s | final loss |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const name of values.backends.split(',')) {
   const selection = await initBackend({ prefer: name });
-  trainConvSmoke({ steps: 2, batchSize, imageSize }); // warm-up: kernel setup, wasm compilation
-  const result = trainConvSmoke({ steps, batchSize, imageSize });
+  await trainConvSmoke({ steps: 2, batchSize, imageSize }); // warm-up: kernel setup, wasm compilation, shader compilation
+  const result = await trainConvSmoke({ steps, batchSize, imageSize });
   const seconds = result.medianStepMs / 1000;
   console.log(
     `| ${selection.name}${selection.details.threads ? ` (${selection.details.threads} thread)` : ''} | ${result.medianStepMs.toFixed(1)} | ${(batchSize / seconds).toFixed(0)} | ${(stepFlops / seconds / 1e9).toFixed(2)} | ${result.finalLoss.toFixed(3)} |`,

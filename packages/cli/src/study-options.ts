@@ -25,7 +25,7 @@ export const STUDY_OPTION_VALUES = {
   scale: { expects: 'quick or full', example: 'full' },
   seeds: { expects: 'a comma-separated list of seeds >= 1', example: '1,2,3' },
   epochs: { expects: 'a positive integer', example: '3' },
-  backend: { expects: 'a backend name (auto, tensorflow, blas, wasm or cpu)', example: 'wasm' },
+  backend: { expects: 'a backend name (auto, tensorflow, webgpu, blas, wasm or cpu)', example: 'wasm' },
   'data-dir': { expects: 'a folder', example: 'data' },
 } as const satisfies Readonly<Record<string, OptionValue>>;
 
@@ -33,7 +33,7 @@ export const STUDY_OPTION_VALUES = {
 export const STUDY_OPTIONS_HELP = `  --scale quick|full   preset size (default quick: minutes on 2 cores; full: the reference regime)
   --seeds 1,2,3        seeds (default: the preset's)
   --epochs N           train every run for N epochs (later evaluations and events are dropped)
-  --backend NAME       auto | tensorflow | blas | wasm | cpu (default auto)
+  --backend NAME       auto | tensorflow | webgpu | blas | wasm | cpu (default auto)
   --data-dir DIR       where image datasets are read from (CIFAR-10: the folder holding
                        cifar-10-batches-bin; Fashion-MNIST: the IDX files)
   --download           download CIFAR-10 into --data-dir when it is missing (checksum-verified)`;

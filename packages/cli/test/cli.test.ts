@@ -49,9 +49,9 @@ describe('lrlab CLI', () => {
 describe('trainConvSmoke', () => {
   it('is deterministic for a seed and learns the task above chance', async () => {
     await initBackend({ prefer: 'wasm' });
-    const a = trainConvSmoke({ seed: 3, steps: 25 });
-    const b = trainConvSmoke({ seed: 3, steps: 25 });
-    const c = trainConvSmoke({ seed: 4, steps: 25 });
+    const a = await trainConvSmoke({ seed: 3, steps: 25 });
+    const b = await trainConvSmoke({ seed: 3, steps: 25 });
+    const c = await trainConvSmoke({ seed: 4, steps: 25 });
     expect([a.initialLoss, a.finalLoss, a.heldOutAccuracy]).toEqual([b.initialLoss, b.finalLoss, b.heldOutAccuracy]);
     expect(c.initialLoss).not.toBe(a.initialLoss);
     expect(a.finalLoss).toBeLessThan(0.5 * a.initialLoss);

@@ -41,6 +41,17 @@ describe('runExperiment', () => {
     expect(config['model']).toMatchObject({ kind: 'two-layer', width: 20, inputSize: 102, numClasses: 2 });
   });
 
+  it('draws gradient and weight noise by variable path: the same run twice in one process gives the same bytes', async () => {
+    // Each model this process builds gets a new instance prefix in its tfjs variable names; noise
+    // keyed by those names would differ between a run in a study, alone, or resumed in a new process.
+    const noisy = tinyConfig({ name: 'noisy', noise: [{ kind: 'gradient', sigma: 0.05 }, { kind: 'weight', sigma: 0.01 }], training: { epochs: 2, batchSize: 10 } });
+    const [first, second] = [path.join(root.dir, 'noisy-1'), path.join(root.dir, 'noisy-2')];
+    await runExperiment(noisy, { dir: first });
+    await runExperiment(noisy, { dir: second });
+    const bytes = (dir: string): string => fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8');
+    expect(bytes(second)).toBe(bytes(first));
+  });
+
   it('skips a finished run and refuses a folder that holds another config', async () => {
     const dir = path.join(root.dir, 'a');
     const before = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8');

@@ -9,6 +9,7 @@ import { BackendError } from '@lrlab/core';
 import { adapterRequests, type AdapterRequest, type WebGpuAdapterOptions } from './adapter-options';
 import { adapterFactsOf, type AdapterFacts, type AdapterLike } from './adapter-facts';
 import { TFJS_WEBGPU_PACKAGE, webgpuPackages } from './packages';
+import { registerChunkedAddN } from './add-n-kernel';
 
 /** The part of Dawn's `GPU` object used here. */
 interface GpuLike {
@@ -43,16 +44,6 @@ export interface RegisterWebGpuOptions extends WebGpuAdapterOptions {
   /** Where `EGL_PLATFORM` is defaulted; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-/** The limits tfjs's own factory asks the device for (the adapter's, not WebGPU's defaults). */
-const DEVICE_LIMITS = [
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeWorkgroupsPerDimension',
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeInvocationsPerWorkgroup',
-] as const;
 
 let registered: WebGpuRegistration | undefined;
 
@@ -113,8 +104,10 @@ export async function registerWebGpuBackend(options: RegisterWebGpuOptions = {})
   const dawn = require(packages.dawnBinary!) as DawnBinding;
   const { gpu, adapter, request } = await firstAdapter(dawn, adapterRequests(options));
   installGlobals(dawn, gpu);
+  // Every limit at the adapter's value, not WebGPU's defaults: tfjs's own factory raises six, but
+  // its kernels also bind more storage buffers per shader (concat, AddN) than the default 8.
   const requiredLimits: Record<string, number> = {};
-  for (const name of DEVICE_LIMITS) {
+  for (const name in adapter.limits) {
     const value = (adapter.limits as Record<string, unknown>)[name];
     if (typeof value === 'number') requiredLimits[name] = value;
   }
@@ -122,6 +115,7 @@ export async function registerWebGpuBackend(options: RegisterWebGpuOptions = {})
   const facts = adapterFactsOf(adapter, request);
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new tfjsWebGpu.WebGPUBackend(device, adapter.info), 0);
+  registerChunkedAddN();
   registered = { name: 'webgpu', adapter: facts, versions: packages.versions };
   return registered;
 }

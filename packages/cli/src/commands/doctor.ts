@@ -11,11 +11,12 @@ export const DOCTOR_HELP = `Usage: lrlab doctor [--backend NAME] [--steps N] [--
 
 Checks that this machine can train lrlab's models: selects a tfjs backend (saying which and why,
 and for each faster one it could not use, the reason and the commands that install it), names the
-runtime results depend on (backend, kernel path, and threads where they matter), then trains a
+runtime results depend on (backend, kernel path, and threads where they matter; on webgpu the
+adapter: vendor, architecture, Dawn backend, feature level and limits), then trains a
 small conv net for a few steps and reports the loss, held-out accuracy and step time.
 
 Options:
-  --backend NAME   tensorflow | blas | wasm | cpu (default: the fastest installed; LRLAB_BACKEND also works)
+  --backend NAME   tensorflow | webgpu | blas | wasm | cpu (default: the fastest installed; LRLAB_BACKEND also works)
   --steps N        training steps (default 40)
   --seed N         seed for data and weights (default 1)
   --json           print one JSON object instead of text
@@ -47,7 +48,7 @@ export async function doctorCommand(args: readonly string[], io: CliIo, loader: 
       allowPositionals: false,
     },
     {
-      backend: { expects: 'a backend name (tensorflow, blas, wasm or cpu)', example: 'wasm' },
+      backend: { expects: 'a backend name (tensorflow, webgpu, blas, wasm or cpu)', example: 'wasm' },
       steps: { expects: 'an integer from 1 to 10000', example: '40' },
       seed: { expects: 'a positive integer', example: '1' },
     },
@@ -83,7 +84,7 @@ export async function doctorCommand(args: readonly string[], io: CliIo, loader: 
     io.stdout(`  runtime: ${describeRuntime(selection.runtime)}${selection.runtime.threadsAffectResults ? ' (results depend on the thread count)' : ' (results do not depend on the thread count)'}`);
     io.stdout(`training a small conv net for ${steps} steps (seed ${seed}) ...`);
   }
-  const result = trainConvSmoke({ steps, seed });
+  const result = await trainConvSmoke({ steps, seed });
   const passed = result.finalLoss < result.initialLoss;
   if (parsed.json) {
     io.stdout(JSON.stringify({ backend: selection, skipped, training: result, passed }));

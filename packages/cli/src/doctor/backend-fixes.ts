@@ -29,6 +29,11 @@ export function backendFix(candidate: Pick<BackendCandidate, 'name' | 'packages'
       return `${BLAS_BUILD_TOOLS} && npm ${present ? 'rebuild' : 'install'} ${present ?? '@lrlab/blas'}`;
     case 'tensorflow':
       return present ? `npm rebuild ${present}` : `npm install @tensorflow/tfjs-node@${tfjsVersion} (or @tensorflow/tfjs-node-gpu@${tfjsVersion} with CUDA 11.2 and cuDNN 8.1)`;
+    case 'webgpu':
+      // Installed with an adapter that is only a software rasteriser, or none: a driver, not a package, is missing.
+      return candidate.packages.every(installed)
+        ? 'install the GPU\'s Vulkan driver and loader (libvulkan1), or force the software adapter with LRLAB_BACKEND=webgpu'
+        : `npm install @lrlab/webgpu webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@${tfjsVersion}`;
     case 'cpu':
       return undefined;
     default:

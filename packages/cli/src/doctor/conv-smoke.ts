@@ -59,7 +59,7 @@ function smokeBatch(seed: Seed, index: number, batchSize: number, size: number):
  * @param options - seed, steps, sizes and learning rate
  * @returns losses, held-out accuracy and step time
  */
-export function trainConvSmoke(options: ConvSmokeOptions = {}): ConvSmokeResult {
+export async function trainConvSmoke(options: ConvSmokeOptions = {}): Promise<ConvSmokeResult> {
   const seed = options.seed ?? 1;
   const steps = checkInteger('steps', options.steps ?? 40, { min: 1 });
   const batchSize = checkInteger('batchSize', options.batchSize ?? 32, { min: 1 });
@@ -82,12 +82,15 @@ export function trainConvSmoke(options: ConvSmokeOptions = {}): ConvSmokeResult 
     const { x, y } = smokeBatch(seed, step, batchSize, size);
     const started = performance.now();
     const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar, true);
-    losses.push(loss!.dataSync()[0]!);
+    // Read asynchronously (a GPU backend cannot read synchronously); the step ends when the loss is read.
+    losses.push((await loss!.data())[0]!);
     stepMs.push(performance.now() - started);
     tf.dispose([x, y, loss!]);
   }
   const heldOut = smokeBatch(seed, 1_000_000, 256, size);
-  const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(forward(heldOut.x), 1), tf.argMax(heldOut.y, 1)).toFloat()).dataSync()[0]!);
+  const correct = tf.tidy(() => tf.mean(tf.equal(tf.argMax(forward(heldOut.x), 1), tf.argMax(heldOut.y, 1)).toFloat()));
+  const accuracy = (await correct.data())[0]!;
+  correct.dispose();
   tf.dispose([heldOut.x, heldOut.y, ...weights]);
   optimizer.dispose();
   stepMs.sort((a, b) => a - b);

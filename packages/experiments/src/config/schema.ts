@@ -18,8 +18,11 @@ const CONFIG_LIMITS = {
   noiseEntries: 16,
 } as const;
 
-/** Backend names a config may request (`auto`: tensorflow > blas > wasm > cpu, the order `initBackend` tries; image models ask for the same). */
-const BACKEND_NAMES = ['auto', 'tensorflow', 'blas', 'wasm', 'cpu'] as const;
+/**
+ * Backend names a config may request (`auto`: the order `initBackend` tries, tensorflow on a GPU >
+ * webgpu on a GPU > tensorflow on CPU > blas > wasm > cpu).
+ */
+const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'blas', 'wasm', 'cpu'] as const;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const NAME_RULE = 'letters, digits, ".", "_" or "-" (at most 100, starting with a letter or digit)';

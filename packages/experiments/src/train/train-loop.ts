@@ -109,6 +109,13 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
   const evalSteps = new Set(plan.evalSteps);
   const checkpointSteps = new Set(plan.checkpointSteps);
   const trainable = [...model.trainableVariables];
+  // Noise is drawn per variable from a seed derived from its key: the variable's path in the model
+  // (`layer0/conv/kernel`), never its tfjs name, whose instance prefix counts the models this process
+  // built (a run in a study, alone, or resumed in a new process must draw the same noise).
+  const paths = new Map(model.variables.map((v) => [v.variable.name, v.path]));
+  const trainableByPath = Object.fromEntries(trainable.map((v) => [paths.get(v.name) ?? v.name, v]));
+  const byPath = (grads: tf.NamedTensorMap): tf.NamedTensorMap => Object.fromEntries(Object.entries(grads).map(([name, g]) => [paths.get(name) ?? name, g]));
+  const byName = (grads: tf.NamedTensorMap): tf.NamedTensorMap => Object.fromEntries(trainable.map((v) => [v.name, grads[paths.get(v.name) ?? v.name]!]));
   let lossSum = 0;
   let lossCount = 0;
   let evaluationMs = 0;
@@ -164,19 +171,20 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
       tf.dispose(grads);
       throw new DivergenceError(step, { loss }, `The training loss left [0, ${inputs.maxLoss}]: lower the learning rate. The last checkpoint is intact.`);
     }
-    let noisyGrads = grads;
+    let noisyGrads = noise.gradient.length > 0 ? byPath(grads) : grads;
     for (const injector of noise.gradient) {
       const next = injector.apply(noisyGrads, step);
       if (next !== noisyGrads) tf.dispose(Object.values(noisyGrads));
       noisyGrads = next;
     }
+    if (noise.gradient.length > 0) noisyGrads = byName(noisyGrads);
 
     // 5. The learning rate of this step and the update.
     const lr = optimizer.applyGradients(noisyGrads, step);
     tf.dispose(Object.values(noisyGrads));
 
     // 6. Weight noise, after the update.
-    for (const injector of noise.weight) injector.apply(trainable, step);
+    for (const injector of noise.weight) injector.apply(trainableByPath, step);
 
     lossSum += loss;
     lossCount += 1;
