@@ -1,6 +1,6 @@
 // Lint for every package. Layer rules (enforced with Nx tags), from the bottom up:
 //   layer:foundation  (core)                                   -> foundation
-//   layer:runtime     (backends, blas)                         -> foundation
+//   layer:runtime     (backends, blas, webgpu)                 -> foundation
 //   layer:tensor      (schedules, datasets, models, metrics)   -> foundation
 //   layer:composition (experiments)                            -> foundation, runtime, tensor
 //   layer:reading     (report)                                 -> foundation, tensor, composition

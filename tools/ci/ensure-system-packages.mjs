@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The Debian packages the test suite reads real data from, builds against, or runs (a Slurm cluster).
+// The Debian packages the test suite reads real data from, builds against, or runs (a Slurm cluster,
+// Mesa's software GPU for the webgpu tests).
 // pretest: when one is missing, install it if we are root (as CI is), otherwise stop with the exact
 // command to run. Never a silent skip.
 // preinstall (`--when-ci`): the same, but only under CI=true, so that `npm ci` in CI builds the
@@ -16,6 +17,11 @@ const REQUIRED = [
   // The Slurm test starts a one-node cluster (slurmctld + slurmd, authenticated by munge).
   { name: 'slurm-wlm', proof: '/usr/sbin/slurmctld' },
   { name: 'munge', proof: '/usr/sbin/munged' },
+  // The webgpu tests run tfjs's WebGPU backend on Mesa's llvmpipe through OpenGL ES (EGL, surfaceless).
+  { name: 'libegl1', proof: '/usr/lib/x86_64-linux-gnu/libEGL.so.1' },
+  { name: 'libegl-mesa0', proof: '/usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0' },
+  { name: 'libgles2', proof: '/usr/lib/x86_64-linux-gnu/libGLESv2.so.2' },
+  { name: 'libgl1-mesa-dri', proof: '/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so' },
 ];
 
 const whenCi = process.argv.includes('--when-ci');

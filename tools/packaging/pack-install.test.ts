@@ -18,6 +18,7 @@ const RUNTIME_EXPORT: Record<string, string | undefined> = {
   core: 'deriveSeed',
   backends: 'initBackend',
   blas: 'isBlasAvailable',
+  webgpu: 'registerWebGpuBackend',
   datasets: 'SYNTHETIC_GROUPS',
   experiments: 'runExperiment',
   report: 'writeStudyReport',
@@ -25,8 +26,8 @@ const RUNTIME_EXPORT: Record<string, string | undefined> = {
 };
 
 describe('the packed packages', () => {
-  it('are the ten workspace packages', () => {
-    expect(PACKAGES).toEqual(['core', 'backends', 'blas', 'schedules', 'datasets', 'models', 'metrics', 'experiments', 'report', 'cli']);
+  it('are the eleven workspace packages', () => {
+    expect(PACKAGES).toEqual(['core', 'backends', 'blas', 'webgpu', 'schedules', 'datasets', 'models', 'metrics', 'experiments', 'report', 'cli']);
     expect([...PACKAGES].sort()).toEqual(readdirSync(join(root, 'packages')).sort());
   });
 
@@ -67,6 +68,11 @@ describe('the packed packages', () => {
     writeFileSync(join(project, `${name}.cjs`), `const m = require('@lrlab/${name}');\n${check}\nconsole.log('cjs ok', Object.keys(m).length);\n`);
     expect(execFileSync('node', [`${name}.mjs`], { cwd: project, encoding: 'utf8' })).toMatch(/^esm ok \d+/);
     expect(execFileSync('node', [`${name}.cjs`], { cwd: project, encoding: 'utf8' })).toMatch(/^cjs ok \d+/);
+  });
+
+  it('installs @lrlab/webgpu without its optional peers, which it names', () => {
+    const script = "console.log(require('@lrlab/webgpu').webgpuPackages().detail)";
+    expect(execFileSync('node', ['-e', script], { cwd: project, encoding: 'utf8' })).toMatch(/^webgpu@0\.6\.2 and @tensorflow\/tfjs-backend-webgpu are not installed/);
   });
 
   it('installs a working lrlab binary', () => {

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '@lrlab/core';
 import { blasCandidate, cpuCandidate, defaultCandidates, initBackend, nodeModuleLoader, type ModuleLoader } from '../src';
 
-/** A loader on which the optional packages tfjs-node and @lrlab/blas are not installed. */
+/** A loader on which the optional packages tfjs-node, @lrlab/blas and @lrlab/webgpu are not installed. */
 const withoutOptional: ModuleLoader = {
-  resolve: (id) => (id === '@lrlab/blas' ? undefined : nodeModuleLoader.resolve(id)),
+  resolve: (id) => (id === '@lrlab/blas' || id === '@lrlab/webgpu' ? undefined : nodeModuleLoader.resolve(id)),
   load: (id) => nodeModuleLoader.load(id),
 };
 
@@ -22,7 +22,7 @@ function fakeBlasLoader(status: { available: boolean; reason: string }, threadsS
     },
   };
   return {
-    resolve: (id) => (id === '@lrlab/blas' ? '/fake/blas/index.js' : nodeModuleLoader.resolve(id)),
+    resolve: (id) => (id === '@lrlab/blas' ? '/fake/blas/index.js' : withoutOptional.resolve(id)),
     load: (id) => (id === '@lrlab/blas' ? fake : nodeModuleLoader.load(id)),
   };
 }
@@ -34,10 +34,12 @@ describe('initBackend', () => {
     const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(withoutOptional) });
     expect(selection.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(selection.reason).toMatch(/first usable backend in the order tensorflow > blas > wasm > cpu/);
+    expect(selection.reason).toMatch(/first usable backend in the order webgpu > tensorflow > blas > wasm > cpu/);
+    expect(selection.reason).toMatch(/webgpu unavailable \(@lrlab\/webgpu is not installed\)/);
     expect(selection.reason).toMatch(/tensorflow unavailable \(neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed\)/);
     expect(selection.reason).toMatch(/blas unavailable \(@lrlab\/blas is not installed\)/);
     expect(selection.candidates.map((c) => [c.name, c.outcome])).toEqual([
+      ['webgpu', 'unavailable'],
       ['tensorflow', 'unavailable'],
       ['blas', 'unavailable'],
       ['wasm', 'chosen'],
@@ -70,8 +72,8 @@ describe('initBackend', () => {
   });
 
   it('rejects unknown backend names, listing the known ones', async () => {
-    await expect(initBackend({ env: { LRLAB_BACKEND: 'webgpu' } })).rejects.toThrow(
-      'Unknown backend "webgpu" (from LRLAB_BACKEND=webgpu). Choose one of: tensorflow, blas, wasm, cpu.',
+    await expect(initBackend({ env: { LRLAB_BACKEND: 'metal' }, candidates: defaultCandidates(withoutOptional) })).rejects.toThrow(
+      'Unknown backend "metal" (from LRLAB_BACKEND=metal). Choose one of: webgpu, tensorflow, blas, wasm, cpu.',
     );
   });
 
@@ -87,7 +89,7 @@ describe('initBackend', () => {
     // In automatic mode the broken candidate is recorded and the next one is used.
     const selection = await initBackend({ candidates: defaultCandidates(loader), env: noEnv });
     expect(selection.name).toBe('wasm');
-    expect(selection.candidates[0]).toMatchObject({ name: 'tensorflow', outcome: 'failed' });
+    expect(selection.candidates[1]).toMatchObject({ name: 'tensorflow', outcome: 'failed' });
   });
 
   it('accepts a custom candidate list (later work adds faster CPU candidates)', async () => {
@@ -103,12 +105,13 @@ describe('initBackend', () => {
     expect(selection.name).toBe('blas');
     expect(tf.getBackend()).toBe('blas');
     expect(selection.candidates.map((c) => [c.name, c.outcome])).toEqual([
+      ['webgpu', 'unavailable'],
       ['tensorflow', 'unavailable'],
       ['blas', 'chosen'],
       ['wasm', 'not tried'],
       ['cpu', 'not tried'],
     ]);
-    expect(selection.candidates[1]!.detail).toBe('@lrlab/blas is installed and OpenBLAS addon loaded from /fake');
+    expect(selection.candidates[2]!.detail).toBe('@lrlab/blas is installed and OpenBLAS addon loaded from /fake');
     // No thread count given: @lrlab/blas defaults to the machine's cores (7 in the fake).
     expect(selection.details).toEqual({ threads: 7 });
     const pinned = await initBackend({ env: { LRLAB_BACKEND: 'blas' }, candidates: [blasCandidate(loader, { threads: 2 }), cpuCandidate()] });
@@ -132,7 +135,7 @@ describe('initBackend', () => {
     const loader = fakeBlasLoader({ available: false, reason: 'the native addon is not built (/fake/lrlab_blas.node is missing)' });
     const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
     expect(selection.name).toBe('wasm');
-    expect(selection.candidates[1]).toEqual({
+    expect(selection.candidates[2]).toEqual({
       name: 'blas',
       outcome: 'unavailable',
       detail: '@lrlab/blas is installed but the native addon is not built (/fake/lrlab_blas.node is missing)',
@@ -160,7 +163,65 @@ describe('initBackend', () => {
     };
     const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
     expect(selection.name).toBe('wasm');
-    expect(selection.candidates[1]).toMatchObject({ name: 'blas', outcome: 'unavailable', detail: '@lrlab/blas failed to load: broken install' });
+    expect(selection.candidates[2]).toMatchObject({ name: 'blas', outcome: 'unavailable', detail: '@lrlab/blas failed to load: broken install' });
+  });
+});
+
+/**
+ * A loader whose `@lrlab/webgpu` is a fake: its probe finds `adapter` (a GPU, or a software
+ * rasteriser), and it registers `webgpu` as a plain cpu backend.
+ */
+function fakeWebGpuLoader(gpu: boolean, extra: Readonly<Record<string, string>> = {}): ModuleLoader {
+  const adapter = { vendor: gpu ? 'nvidia' : '', architecture: gpu ? 'hopper' : '', dawnBackend: gpu ? 'vulkan' : 'opengles', featureLevel: gpu ? 'core' : 'compatibility', software: !gpu, limits: { maxBufferSize: 1024 } };
+  const requested: object[] = [];
+  const fake = {
+    requested,
+    webgpuAvailability: () => ({ available: true, gpu, adapter, detail: gpu ? 'GPU adapter nvidia hopper through vulkan' : 'the only adapter is a software rasteriser: llvmpipe' }),
+    registerWebGpuBackend: async (options: object) => {
+      requested.push(options);
+      if (!tf.findBackendFactory('webgpu')) tf.registerBackend('webgpu', tf.findBackendFactory('cpu')!, 0);
+      return { adapter, versions: { webgpu: '0.6.2' } };
+    },
+    adapterOptionsFromEnv: () => ({}),
+    adapterKernelPath: (a: typeof adapter, versions: Record<string, string>) => ({ adapterVendor: a.vendor || '(none)', dawnBackend: a.dawnBackend, ...versions }),
+    describeAdapter: (a: typeof adapter) => `${a.vendor || 'llvmpipe'} through ${a.dawnBackend}`,
+  };
+  return {
+    resolve: (id) => (id === '@lrlab/webgpu' ? '/fake/webgpu/index.js' : extra[id] ?? withoutOptional.resolve(id)),
+    load: (id) => (id === '@lrlab/webgpu' ? fake : nodeModuleLoader.load(id)),
+  };
+}
+
+describe('the webgpu candidate', () => {
+  const noEnv = {};
+
+  it('is chosen automatically on a GPU, first unless tfjs-node-gpu is installed, and records the adapter', async () => {
+    const selection = await initBackend({ env: noEnv, candidates: defaultCandidates(fakeWebGpuLoader(true)) });
+    expect(selection.name).toBe('webgpu');
+    expect(selection.reason).toMatch(/^first usable backend in the order webgpu > tensorflow > blas > wasm > cpu/);
+    expect(selection.runtime).toEqual({ backend: 'webgpu', threads: null, threadsAffectResults: false, kernelPath: { adapterVendor: 'nvidia', dawnBackend: 'vulkan', webgpu: '0.6.2' } });
+    expect(selection.details).toMatchObject({ adapter: 'nvidia through vulkan', vendor: 'nvidia', architecture: 'hopper', dawnBackend: 'vulkan', featureLevel: 'core', software: 'no', maxBufferSize: 1024 });
+    const withNodeGpu = defaultCandidates(fakeWebGpuLoader(true, { '@tensorflow/tfjs-node-gpu': '/fake/tfjs-node-gpu/index.js' }));
+    expect(withNodeGpu.map((c) => c.name)).toEqual(['tensorflow', 'webgpu', 'blas', 'wasm', 'cpu']);
+  });
+
+  it('runs on a software rasteriser only when asked for, and then on the adapter the probe found', async () => {
+    const loader = fakeWebGpuLoader(false);
+    const auto = await initBackend({ env: noEnv, candidates: defaultCandidates(loader) });
+    expect(auto.name).toBe('wasm');
+    expect(auto.candidates[0]).toEqual({
+      name: 'webgpu',
+      outcome: 'unavailable',
+      detail: 'the only adapter is a software rasteriser: llvmpipe; it runs only when asked for (LRLAB_BACKEND=webgpu)',
+    });
+    // Named as a fallback, not first (a resume's list): not run either.
+    const fallback = await initBackend({ prefer: ['tensorflow', 'webgpu', 'cpu'], env: noEnv, candidates: defaultCandidates(loader) });
+    expect(fallback.name).toBe('cpu');
+    expect(fallback.candidates.find((c) => c.name === 'webgpu')?.detail).toMatch(/runs only when named first$/);
+    const forced = await initBackend({ env: { LRLAB_BACKEND: 'webgpu' }, candidates: defaultCandidates(loader) });
+    expect(forced.name).toBe('webgpu');
+    expect(forced.details['software']).toBe('yes');
+    expect((loader.load('@lrlab/webgpu') as { requested: object[] }).requested.at(-1)).toEqual({ dawnBackend: 'opengles', featureLevel: 'compatibility' });
   });
 });
 

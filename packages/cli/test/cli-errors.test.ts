@@ -188,6 +188,9 @@ describe('lrlab doctor, when a faster backend is unavailable', () => {
     expect(backendFix(blasCandidate(), (pkg) => pkg === '@lrlab/blas', '4.22.0')).toBe(rebuild);
     expect(backendFix({ name: 'wasm', packages: ['@tensorflow/tfjs-backend-wasm'] }, () => false, '4.22.0')).toBe('npm install @tensorflow/tfjs-backend-wasm@4.22.0');
     expect(backendFix({ name: 'cpu', packages: ['@tensorflow/tfjs'] }, () => true, '4.22.0')).toBeUndefined();
+    const webgpu = { name: 'webgpu', packages: ['@lrlab/webgpu', 'webgpu', '@tensorflow/tfjs-backend-webgpu'] };
+    expect(backendFix(webgpu, (pkg) => pkg === '@lrlab/webgpu', '4.22.0')).toBe('npm install @lrlab/webgpu webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0');
+    expect(backendFix(webgpu, () => true, '4.22.0')).toMatch(/install its Vulkan driver and loader \(libvulkan1\); here LRLAB_BACKEND=webgpu runs the software adapter/);
     const selection = {
       name: 'cpu',
       tfjsVersion: '4.22.0',

@@ -46,6 +46,30 @@ describe('lrlab CLI', () => {
   });
 });
 
+describe('lrlab doctor on webgpu (llvmpipe, forced)', () => {
+  it('names the adapter (vendor, architecture, Dawn backend, feature level, limits) and trains the smoke net', async () => {
+    const io = capture();
+    expect(await runCli(['doctor', '--backend', 'webgpu', '--steps', '8', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out.join('\n')) as { backend: { name: string; details: Record<string, unknown>; runtime: { kernelPath: Record<string, string> } }; passed: boolean };
+    expect(report.backend.name).toBe('webgpu');
+    expect(report.backend.details).toMatchObject({
+      adapter: expect.stringMatching(/through opengles, compatibility$/),
+      vendor: expect.any(String),
+      architecture: expect.any(String),
+      dawnBackend: 'opengles',
+      featureLevel: 'compatibility',
+      software: 'yes',
+      maxStorageBufferBindingSize: expect.any(Number),
+      maxComputeWorkgroupStorageSize: expect.any(Number),
+    });
+    expect(report.backend.runtime.kernelPath).toMatchObject({ dawnBackend: 'opengles', webgpu: '0.6.2' });
+    expect(report.passed).toBe(true);
+    const text = capture();
+    expect(await runCli(['doctor', '--backend', 'webgpu', '--steps', '8'], text)).toBe(0);
+    expect(text.out).toEqual(expect.arrayContaining([expect.stringMatching(/^  adapter: llvmpipe/), '  dawnBackend: opengles', expect.stringMatching(/^  runtime: webgpu, adapterVendor=/)]));
+  }, 60_000);
+});
+
 describe('trainConvSmoke', () => {
   it('is deterministic for a seed and learns the task above chance', async () => {
     await initBackend({ prefer: 'wasm' });

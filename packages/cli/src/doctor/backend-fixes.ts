@@ -32,7 +32,7 @@ export function backendFix(candidate: Pick<BackendCandidate, 'name' | 'packages'
     case 'webgpu':
       // Installed with an adapter that is only a software rasteriser, or none: a driver, not a package, is missing.
       return candidate.packages.every(installed)
-        ? 'install the GPU\'s Vulkan driver and loader (libvulkan1), or force the software adapter with LRLAB_BACKEND=webgpu'
+        ? 'on a machine with a GPU, install its Vulkan driver and loader (libvulkan1); here LRLAB_BACKEND=webgpu runs the software adapter (correct but slow)'
         : `npm install @lrlab/webgpu webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@${tfjsVersion}`;
     case 'cpu':
       return undefined;
