@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Registry } from '@lrlab/core';
-import { buildModel, MODEL_PRESETS, modelPreset, type Model, type ModelConfig, type ModelKindEntry } from '../src';
+import { buildModel, modelPreset, type MODEL_PRESETS, type Model, type ModelConfig, type ModelKindEntry } from '../src';
 import { cyclicLabels, gaussianNoise, offsetNoise, randomInput, readValues, trainStepAsync } from './helpers';
 import { USER_MODELS, type LogisticConfig } from './user-kind';
 
