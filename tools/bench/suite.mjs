@@ -7,7 +7,9 @@
 // against one by one).
 // Writes <out>/bench.md (tools/bench/render.mjs) and <out>/bench.json (default out: docs/results), atomically.
 // Usage: node tools/bench/suite.mjs [--quick] [--only roofline,two-layer,...] [--out DIR]
-//        [--backends blas,wasm,cpu] [--threads N] [--render FILE.json]
+//        [--backends blas,wasm,cpu,webgpu] [--threads N] [--render FILE.json]
+// Default backends: blas, wasm, cpu, and webgpu when its adapter is a GPU; --backends ...,webgpu forces
+// webgpu cells on a software adapter (llvmpipe) too.
 // --render re-renders bench.md (targets and tables) and bench.json's targets from a bench.json without measuring anything.
 import { parseArgs } from 'node:util';
 import { cpus, totalmem } from 'node:os';
@@ -25,13 +27,25 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
-    backends: { type: 'string', default: 'blas,wasm,cpu' },
+    // Default: blas, wasm, cpu, and webgpu when its adapter is a GPU; naming webgpu forces it (llvmpipe too).
+    backends: { type: 'string' },
     // The thread count of blas and wasm (LRLAB_THREADS), here and in the cells' child processes; default the cores.
     threads: { type: 'string' },
     render: { type: 'string' },
   },
 });
 const outDir = path.resolve(values.out ?? path.join(ROOT, 'docs/results'));
+
+/** blas, wasm, cpu, and webgpu first when @lrlab/webgpu finds a GPU adapter (a software one only when named). */
+function defaultBenchBackends() {
+  try {
+    const { webgpuAvailability } = require('../../packages/webgpu/dist/index.js');
+    if (webgpuAvailability().gpu) return 'webgpu,blas,wasm,cpu';
+  } catch {
+    // @lrlab/webgpu not built: no webgpu cells.
+  }
+  return 'blas,wasm,cpu';
+}
 
 /** Measures the chosen cells on this machine; the bench.json object, targets included. */
 async function measureAll() {
@@ -75,7 +89,7 @@ async function measureAll() {
   // Which backends start; the default one (core's order, no preference).
   result.defaultBackend = (await initBackend({ env: backendEnv })).name;
   const available = [];
-  for (const name of values.backends.split(',').map((s) => s.trim())) {
+  for (const name of (values.backends ?? defaultBenchBackends()).split(',').map((s) => s.trim())) {
     try {
       const sel = await initBackend({ prefer: name, env: backendEnv });
       available.push(name);

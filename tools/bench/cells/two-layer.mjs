@@ -24,9 +24,10 @@ async function genericRow(tf, backend, size, d, { threadsOf, fractionOfRoofline 
   const w1 = tf.variable(tf.tensor2d(normal(d * width, 4, 1 / Math.sqrt(d)), [d, width]));
   const w2 = tf.variable(tf.tensor2d(normal(width * classes, 5, 1 / Math.sqrt(width)), [width, classes]));
   const optimizer = tf.train.sgd(0.01);
-  const step = () => {
+  // The read ends the step (on webgpu it waits for the GPU); asynchronous, as webgpu requires.
+  const step = async () => {
     const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.relu(tf.matMul(x, w1)), w2)), true);
-    loss.dataSync();
+    await loss.data();
     loss.dispose();
   };
   // Steps take milliseconds: warm V8's JIT up on more of them, and time more (the cap stops slow backends).

@@ -33,7 +33,8 @@ ${STUDY_OPTIONS_HELP}
 
 Presets: ${presetNames().join(', ')} (see "lrlab list").
 Environment: LRLAB_BACKEND (as --backend), LRLAB_THREADS (blas and wasm threads; default the cores),
-LRLAB_BLAS_ISA (forces blas's SIMD path: avx512, avx2 or generic).
+LRLAB_BLAS_ISA (forces blas's SIMD path: avx512, avx2 or generic), LRLAB_WEBGPU_ADAPTER (webgpu's
+adapter options, e.g. dawnBackend=vulkan,powerPreference=low-power).
 Exit codes: 0 ok, 1 a run failed, 2 bad usage or config (nothing is written) or a refused runtime change.`;
 
 /**

@@ -14,7 +14,7 @@ import { UsageError } from '../usage-error';
 /** The lrlab settings of this shell that every task must share (same backend, kernel path and threads ⇒ same metrics). */
 function forwardedEnv(): { env?: Record<string, string> } {
   const env: Record<string, string> = {};
-  for (const name of ['LRLAB_BACKEND', 'LRLAB_THREADS', 'LRLAB_BLAS_ISA']) {
+  for (const name of ['LRLAB_BACKEND', 'LRLAB_THREADS', 'LRLAB_BLAS_ISA', 'LRLAB_WEBGPU_ADAPTER']) {
     const value = process.env[name];
     if (value) env[name] = value;
   }
@@ -31,8 +31,8 @@ after failures re-runs only what is missing. Follow it with "lrlab status DIR/<s
 the results any time with "lrlab report DIR/<study>". DIR must be on storage every node sees.
 A requeued task resumes on the runtime its run recorded (backend, kernel path, and threads where
 they affect results) and exits with code 2 on a node where that runtime differs, unless the
-script was written with --allow-runtime-change. LRLAB_BACKEND, LRLAB_THREADS and LRLAB_BLAS_ISA,
-when set here, are written into the script for every task.
+script was written with --allow-runtime-change. LRLAB_BACKEND, LRLAB_THREADS, LRLAB_BLAS_ISA and
+LRLAB_WEBGPU_ADAPTER, when set here, are written into the script for every task.
 
 Options:
 ${STUDY_OPTIONS_HELP}
