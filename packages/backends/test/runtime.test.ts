@@ -23,6 +23,26 @@ describe('runtimeDifferences', () => {
   });
 });
 
+describe('a webgpu runtime', () => {
+  it('changes with the adapter: another GPU, Dawn backend or feature level is a runtime change', () => {
+    const llvmpipe: RuntimeIdentity = {
+      backend: 'webgpu',
+      threads: null,
+      threadsAffectResults: false,
+      kernelPath: { adapterVendor: '(none)', adapterArchitecture: '(none)', adapterDevice: 'llvmpipe-llvm-15-0-6-256-bits-', dawnBackend: 'opengles', featureLevel: 'compatibility', webgpu: '0.6.2' },
+    };
+    const h100: RuntimeIdentity = { ...llvmpipe, kernelPath: { ...llvmpipe.kernelPath, adapterVendor: 'nvidia', adapterArchitecture: 'hopper', adapterDevice: 'NVIDIA H100', dawnBackend: 'vulkan', featureLevel: 'core' } };
+    expect(runtimeDifferences(llvmpipe, { ...llvmpipe })).toEqual([]);
+    expect(runtimeDifferences(llvmpipe, h100)).toEqual([
+      'kernelPath.adapterArchitecture: (none) → hopper',
+      'kernelPath.adapterDevice: llvmpipe-llvm-15-0-6-256-bits- → NVIDIA H100',
+      'kernelPath.adapterVendor: (none) → nvidia',
+      'kernelPath.dawnBackend: opengles → vulkan',
+      'kernelPath.featureLevel: compatibility → core',
+    ]);
+  });
+});
+
 describe('describeRuntime', () => {
   it('names the backend, threads and kernel path in one line', () => {
     expect(describeRuntime(blas)).toBe('blas, 2 threads, isa=avx512 openblas=0.3.21 openblasCoreType=Haswell');

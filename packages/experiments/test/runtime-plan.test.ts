@@ -36,6 +36,11 @@ describe('planBackend', () => {
     });
   });
 
+  it('asks a run resumed from webgpu for webgpu first: named first, a software adapter runs too', () => {
+    const webgpu: RuntimeIdentity = { backend: 'webgpu', threads: null, threadsAffectResults: false, kernelPath: { dawnBackend: 'opengles' } };
+    expect(planBackend({ configBackend: 'auto', resumeOn: webgpu }, {})).toEqual({ prefer: ['webgpu', 'tensorflow', 'blas', 'wasm', 'cpu'], pins: {} });
+  });
+
   it('keeps a new run, and a config that names its backend, as they were', () => {
     expect(planBackend({ configBackend: 'auto' }, {})).toEqual({ prefer: undefined, pins: {} });
     expect(planBackend({ configBackend: 'cpu', resumeOn: blas }, {})).toEqual({ prefer: 'cpu', pins: { LRLAB_BLAS_ISA: 'avx2' } });
