@@ -321,8 +321,8 @@ export function threadsFromEnv(env: Readonly<Record<string, string | undefined>>
 }
 
 /**
- * The default candidate list, in order of preference: tensorflow on a GPU (tfjs-node-gpu), webgpu
- * on a GPU, tensorflow on CPU (tfjs-node), blas, wasm, cpu. tensorflow is one candidate, so it
+ * The default candidate list, in order of preference: tensorflow (GPU) > webgpu (GPU) > tensorflow (CPU) > blas > wasm > cpu
+ * (tfjs-node-gpu, webgpu on a GPU adapter, tfjs-node). tensorflow is one candidate, so it
  * comes before webgpu when `@tensorflow/tfjs-node-gpu` is installed and after it otherwise. The
  * blas and wasm thread counts come from `LRLAB_THREADS` when it is set.
  *

@@ -1,6 +1,6 @@
 /**
- * The runtime of lrlab: which tfjs backend runs (`tensorflow` on a GPU > `webgpu` on a GPU >
- * `tensorflow` > `blas` > `wasm` > `cpu`, each a
+ * The runtime of lrlab: which tfjs backend runs
+ * (tensorflow (GPU) > webgpu (GPU) > tensorflow (CPU) > blas > wasm > cpu, each a
  * {@link BackendCandidate} that says how to detect and load it), the {@link RuntimeIdentity}
  * results depend on, and the wasm backend's training kernels and threads. Tensor packages never
  * import this package; experiments and the command line do.

@@ -96,8 +96,9 @@ function installHint(candidate: BackendCandidate): string {
  * Selects, loads and activates a tfjs backend, and says what it chose and why.
  *
  * Order: `LRLAB_BACKEND` (a name, or a comma-separated list) if set; else `options.prefer`; else
- * the first available of the candidates (by default tensorflow on a GPU > webgpu on a GPU > tensorflow
- * on CPU > blas > wasm > cpu; a candidate that says it is not `automatic`, such as webgpu on a
+ * the first available of the candidates (by default
+ * tensorflow (GPU) > webgpu (GPU) > tensorflow (CPU) > blas > wasm > cpu; a candidate that says it
+ * is not `automatic`, such as webgpu on a
  * software rasteriser, runs only when asked for). An explicitly
  * requested backend that is not installed or fails to start is an error, never a silent fallback;
  * in automatic mode a candidate that fails to start is recorded and the next one tried.

@@ -55,7 +55,7 @@ describe('config errors', () => {
     expect(issues(withField((c) => ((c['training'] as Record<string, unknown>)['epochs'] = 0)))).toEqual([
       { path: 'training.epochs', message: 'expected an integer >= 1 and <= 100000, got 0' },
     ]);
-    expect(issues(withField((c) => (c['backend'] = 'tpu')))).toEqual([{ path: 'backend', message: 'expected one of "auto", "tensorflow", "blas", "wasm", "cpu", got "tpu"' }]);
+    expect(issues(withField((c) => (c['backend'] = 'tpu')))).toEqual([{ path: 'backend', message: 'expected one of "auto", "tensorflow", "webgpu", "blas", "wasm", "cpu", got "tpu"' }]);
     expect(issues(withField((c) => (c['weightDecay'] = 3)))).toEqual([{ path: 'weightDecay', message: 'expected null or { value, mode, ... }, got 3' }]);
   });
 
@@ -79,7 +79,7 @@ describe('the config schema', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.required).toEqual(['name', 'data', 'model', 'training', 'learningRate']);
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties['backend']).toEqual({ type: 'string', enum: ['auto', 'tensorflow', 'blas', 'wasm', 'cpu'] });
+    expect(schema.properties['backend']).toEqual({ type: 'string', enum: ['auto', 'tensorflow', 'webgpu', 'blas', 'wasm', 'cpu'] });
     expect(Object.keys(schema.properties)).toEqual([
       'name', 'description', 'seed', 'backend', 'data', 'model', 'training', 'optimizer', 'learningRate', 'weightDecay', 'noise', 'evaluation', 'checkpoint', 'divergence', 'events',
     ]);

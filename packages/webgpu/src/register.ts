@@ -81,8 +81,8 @@ async function firstAdapter(dawn: DawnBinding, requests: readonly AdapterRequest
 /**
  * Loads Dawn's binding and tfjs's WebGPU backend, asks for an adapter with each of
  * {@link adapterRequests} in turn, and registers the `webgpu` tfjs backend on the first adapter's
- * device (with the adapter's limits, as tfjs's own factory does). Call `tf.setBackend('webgpu')`
- * afterwards. A second call returns the first registration.
+ * device (asked for every limit at the adapter's value), with lrlab's chunked `AddN`. Call
+ * `tf.setBackend('webgpu')` afterwards. A second call returns the first registration.
  *
  * @param options - the adapter options
  * @returns the registration: the adapter and the package versions

@@ -19,8 +19,8 @@ const CONFIG_LIMITS = {
 } as const;
 
 /**
- * Backend names a config may request (`auto`: the order `initBackend` tries, tensorflow on a GPU >
- * webgpu on a GPU > tensorflow on CPU > blas > wasm > cpu).
+ * Backend names a config may request (`auto`: the order `initBackend` tries,
+ * tensorflow (GPU) > webgpu (GPU) > tensorflow (CPU) > blas > wasm > cpu).
  */
 const BACKEND_NAMES = ['auto', 'tensorflow', 'webgpu', 'blas', 'wasm', 'cpu'] as const;
 

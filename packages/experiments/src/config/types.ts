@@ -167,7 +167,7 @@ export interface ExperimentConfig {
   readonly description?: string;
   /** The root seed every random draw of the run derives from (default 1). */
   readonly seed?: number;
-  /** The tfjs backend: `auto` (default: the first usable of tensorflow > blas > wasm > cpu) or a backend name. */
+  /** The tfjs backend: `auto` (default: the first usable of tensorflow (GPU) > webgpu (GPU) > tensorflow (CPU) > blas > wasm > cpu) or a backend name. */
   readonly backend?: string;
   /** The dataset. */
   readonly data: DataSpec;
