@@ -2,12 +2,14 @@
 """The PyTorch peer of the bench suite's pytorch cell: a step server on stdin/stdout.
 
 The cell sends one JSON request per line and reads one JSON reply per line:
-  {"build": MODEL, "batch": B, "threads": T}  -> {"parameters": N}
+  {"build": MODEL, "batch": B, "threads": T, "device": "cpu"}  -> {"parameters": N}
   {"step": true}                               -> {"ms": milliseconds of one training step}
+"device" is optional: "cuda" trains on the GPU (a step then ends with torch.cuda.synchronize()).
 MODEL describes the network by its layout, as lrlab computes it (so both sides train the same
 architecture): {"kind": "wide-resnet", "stem": 16, "blocks": [{"in", "out", "stride",
 "projection"}], "input": [H, W, C], "classes": K} or {"kind": "small-cnn", "channels": [...],
-"input": [H, W, C], "classes": K}. A step is a train-mode forward, the backward, and SGD with
+"input": [H, W, C], "classes": K}, or {"kind": "two-layer", "input": D, "width": W, "classes": K}
+(dense-ReLU-dense, no bias: the generic two-layer step of the bench's two-layer cell). A step is a train-mode forward, the backward, and SGD with
 Nesterov momentum 0.9 and weight decay 5e-4, as lrlab's side does. Inputs are seeded.
 """
 import json
@@ -52,6 +54,18 @@ class WideResNet(nn.Module):
         return self.head(h.mean(dim=(2, 3)))
 
 
+class TwoLayer(nn.Module):
+    """dense (no bias) - ReLU - dense (no bias)."""
+
+    def __init__(self, spec):
+        super().__init__()
+        self.hidden = nn.Linear(spec["input"], spec["width"], bias=False)
+        self.out = nn.Linear(spec["width"], spec["classes"], bias=False)
+
+    def forward(self, x):
+        return self.out(F.relu(self.hidden(x)))
+
+
 class SmallCnn(nn.Module):
     """conv3x3 (stride 1, then 2) - BN - ReLU per layer, global average pool, a dense head."""
 
@@ -76,20 +90,31 @@ def main():
             torch.set_num_threads(request["threads"])
             torch.manual_seed(1)
             spec = request["build"]
-            model = WideResNet(spec) if spec["kind"] == "wide-resnet" else SmallCnn(spec)
+            device = torch.device(request.get("device", "cpu"))
+            model = {"wide-resnet": WideResNet, "small-cnn": SmallCnn, "two-layer": TwoLayer}[spec["kind"]](spec).to(device)
             model.train()
-            h, w, c = spec["input"]
-            x = torch.randn(request["batch"], c, h, w)
-            labels = torch.arange(request["batch"]) % spec["classes"]
+            if spec["kind"] == "two-layer":
+                x = torch.randn(request["batch"], spec["input"], device=device)
+            else:
+                h, w, c = spec["input"]
+                x = torch.randn(request["batch"], c, h, w, device=device)
+            labels = torch.arange(request["batch"], device=device) % spec["classes"]
             optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, nesterov=True, weight_decay=5e-4)
-            state = {"model": model, "x": x, "labels": labels, "optimizer": optimizer}
-            reply = {"parameters": sum(p.numel() for p in model.parameters()), "torch": torch.__version__, "threads": torch.get_num_threads()}
+            state = {"model": model, "x": x, "labels": labels, "optimizer": optimizer, "cuda": device.type == "cuda"}
+            reply = {
+                "parameters": sum(p.numel() for p in model.parameters()),
+                "torch": torch.__version__,
+                "threads": torch.get_num_threads(),
+                "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
+            }
         else:
             start = time.perf_counter()
             state["optimizer"].zero_grad(set_to_none=True)
             loss = F.cross_entropy(state["model"](state["x"]), state["labels"])
             loss.backward()
             state["optimizer"].step()
+            if state["cuda"]:
+                torch.cuda.synchronize()
             reply = {"ms": (time.perf_counter() - start) * 1000}
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
