@@ -13,7 +13,8 @@
         "native/kernel-path.c",
         "native/parallel.c",
         "native/reduce.c",
-        "native/batch-norm.c"
+        "native/batch-norm.c",
+        "native/onednn.c"
       ],
       "cflags": [
         "-O3",
@@ -24,6 +25,16 @@
       ],
       "libraries": [
         "-lopenblas"
+      ],
+      "conditions": [
+        [
+          "'<!(test -f /usr/include/oneapi/dnnl/dnnl.h && echo yes || echo no)'=='yes'",
+          {
+            "defines": ["LRLAB_ONEDNN"],
+            "cflags": ["-fopenmp"],
+            "libraries": ["-ldnnl", "-fopenmp"]
+          }
+        ]
       ]
     }
   ]

@@ -14,6 +14,8 @@ const REQUIRED = [
   { name: 'dataset-fashion-mnist', proof: '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz' },
   // @lrlab/blas builds its native addon against OpenBLAS's cblas.h (CI=true makes a failed build fatal).
   { name: 'libopenblas-dev', proof: '/usr/include/x86_64-linux-gnu/cblas.h' },
+  // With oneDNN's header there, the addon runs its convolutions' forward pass and input gradient on oneDNN.
+  { name: 'libdnnl-dev', proof: '/usr/include/oneapi/dnnl/dnnl.h' },
   // The Slurm test starts a one-node cluster (slurmctld + slurmd, authenticated by munge).
   { name: 'slurm-wlm', proof: '/usr/sbin/slurmctld' },
   { name: 'munge', proof: '/usr/sbin/munged' },

@@ -2,12 +2,13 @@
  * What the addon's results depend on besides its inputs (its kernel path), and the switch between
  * its SIMD paths:
  *
- *   kernelPath() → { isa, openblas, openblasCoreType, openblasConfig }
+ *   kernelPath() → { isa, openblas, openblasCoreType, openblasConfig, onednn? }
  *   isaSupported(name) → boolean;  setIsa(name) (throws a RangeError for an unknown or unsupported path)
  *
  * `isa` is the direct convolutions' path (isa.c); `openblas` the library's version and
  * `openblasCoreType` the kernels it chose at load (OPENBLAS_CORETYPE forces them, read only when the
- * library loads). The thread count is not part of it: every thread count gives the same bits.
+ * library loads); `onednn` oneDNN's version and instruction set where the convolutions run on it
+ * (onednn.c). The thread count is not part of it: every thread count gives the same bits.
  */
 #include <string.h>
 
@@ -36,7 +37,8 @@ static napi_value kernel_path(napi_env env, napi_callback_info info) {
   if (!set_string(env, result, "isa", isa, NAPI_AUTO_LENGTH) ||
       !set_string(env, result, "openblas", version, version_end == NULL ? strlen(version) : (size_t)(version_end - version)) ||
       !set_string(env, result, "openblasCoreType", core, NAPI_AUTO_LENGTH) ||
-      !set_string(env, result, "openblasConfig", config, NAPI_AUTO_LENGTH)) {
+      !set_string(env, result, "openblasConfig", config, NAPI_AUTO_LENGTH) ||
+      (lrlab_onednn_description() != NULL && !set_string(env, result, "onednn", lrlab_onednn_description(), NAPI_AUTO_LENGTH))) {
     napi_throw_error(env, NULL, "kernelPath: N-API call failed");
     return NULL;
   }

@@ -129,6 +129,17 @@ void lrlab_direct_conv(const lrlab_conv_geometry* g, const float* x, const float
  */
 bool lrlab_direct_conv_filter_grad(const lrlab_conv_geometry* g, const float* x, const float* dy, float* dw);
 
+/* ---- oneDNN (onednn.c; false or NULL where the addon was built without oneDNN 2.x, or it is off) ---- */
+
+/* y = conv(x, filter) on oneDNN; false when oneDNN is not used here (the caller falls back). */
+bool lrlab_onednn_conv(const lrlab_conv_geometry* g, const float* x, const float* filter, float* y);
+
+/* dx = the input gradient of conv(·, filter) for dy on oneDNN; false when oneDNN is not used here. */
+bool lrlab_onednn_conv_input_grad(const lrlab_conv_geometry* g, const float* dy, const float* filter, float* dx);
+
+/* "2.6.3 avx512_core": oneDNN's version and instruction set, or NULL when oneDNN is not used. */
+const char* lrlab_onednn_description(void);
+
 /* ---- The addon's parts (addon.c calls them) ---- */
 /* Each adds its functions to the exports object and returns it (NULL after throwing when Node-API fails). */
 

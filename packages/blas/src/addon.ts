@@ -157,6 +157,8 @@ export interface AddonKernelPath {
   readonly openblasCoreType: string;
   /** OpenBLAS's description of its build (`openblas_get_config()`). */
   readonly openblasConfig: string;
+  /** oneDNN's version and instruction set (`2.6.3 avx512_core`) where convolutions run on it; absent otherwise. */
+  readonly onednn?: string;
 }
 
 /** Whether the addon can be used, and why not. */
@@ -178,6 +180,9 @@ let cached: { addon?: BlasAddon; availability: BlasAvailability } | undefined;
 function load(): { addon?: BlasAddon; availability: BlasAvailability } {
   if (cached) return cached;
   try {
+    // oneDNN's OpenMP threads must sleep, not spin, between calls: they share the cores with the
+    // addon's own pool. libgomp reads this once, when the addon loads it; a value set by the user stays.
+    process.env['OMP_WAIT_POLICY'] ??= 'passive';
     // A native addon can only be loaded with require, by path.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(ADDON_PATH) as Partial<BlasAddon>;

@@ -24,6 +24,11 @@ export interface BlasKernelPath {
   readonly openblas: string;
   /** The kernels OpenBLAS chose when it loaded (forced by `OPENBLAS_CORETYPE`), e.g. `Haswell`, `SkylakeX`. */
   readonly openblasCoreType: string;
+  /**
+   * oneDNN's version and instruction set, e.g. `2.6.3 avx512_core`, where the addon was built with
+   * oneDNN 2.x and runs its convolutions' forward pass and input gradient there; absent otherwise.
+   */
+  readonly onednn?: string;
 }
 
 /**
@@ -34,12 +39,12 @@ export interface BlasKernelPath {
  * @throws BackendError when the addon is not available
  * @example
  * ```ts
- * blasKernelPath(); // { isa: 'avx512', openblas: '0.3.21', openblasCoreType: 'Haswell' }
+ * blasKernelPath(); // { isa: 'avx512', openblas: '0.3.21', openblasCoreType: 'Haswell', onednn: '2.6.3 avx512_core' }
  * ```
  */
 export function blasKernelPath(): BlasKernelPath {
   const path = blasAddon().kernelPath();
-  return { isa: path.isa as BlasIsa, openblas: path.openblas, openblasCoreType: path.openblasCoreType };
+  return { isa: path.isa as BlasIsa, openblas: path.openblas, openblasCoreType: path.openblasCoreType, ...(path.onednn === undefined ? {} : { onednn: path.onednn }) };
 }
 
 /**
