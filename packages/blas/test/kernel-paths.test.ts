@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { supportedBlasIsas, type BlasIsa } from '../src';
 import { requireAddon } from './helpers';
@@ -7,7 +8,7 @@ requireAddon();
 
 /** What fixtures/kernel-path-check.mjs prints. */
 interface CheckReport {
-  readonly kernelPath: { readonly isa: string; readonly openblas: string; readonly openblasCoreType: string };
+  readonly kernelPath: { readonly isa: string; readonly openblas: string; readonly openblasCoreType: string; readonly onednn?: string };
   readonly cases: readonly { readonly label: string; readonly sameBitsAcrossThreads: boolean; readonly relativeError: number; readonly exact?: boolean; readonly sameAsAlone?: boolean }[];
 }
 
@@ -41,6 +42,10 @@ describe('every kernel path gives the same bits with 1, 2 and 3 threads, within 
   it.each(isas)('LRLAB_BLAS_ISA=%s', (isa) => {
     const report = check({ LRLAB_BLAS_ISA: isa });
     expect(report.kernelPath.isa).toBe(isa);
+    // With oneDNN's header installed (the test command installs libdnnl-dev), the convolutions above
+    // ran on oneDNN at the forced path's instruction set; never on the generic path.
+    if (isa === 'generic') expect(report.kernelPath.onednn).toBeUndefined();
+    else if (existsSync('/usr/include/oneapi/dnnl/dnnl.h')) expect(report.kernelPath.onednn).toMatch(isa === 'avx512' ? / avx512_core$/ : / avx2$/);
     expectThreadIndependentAndAccurate(report);
     expect(report.cases.filter((c) => c.exact !== undefined).map((c) => c.label)).toEqual(['sgdStep sgd', 'sgdStep momentum', 'sgdStep nesterov']);
   });
