@@ -70,7 +70,12 @@ describe('the docs agree with the code', () => {
   });
 
   it('on the environment variables: each LRLAB_* the docs name is read by the code', () => {
-    const code = sources.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    // TypeScript names them in quotes '…'; the blas addon's C reads some with getenv("…").
+    const native = fs
+      .readdirSync(path.join(ROOT, 'packages'))
+      .flatMap((name) => (fs.existsSync(path.join(ROOT, 'packages', name, 'native')) ? fs.readdirSync(path.join(ROOT, 'packages', name, 'native')).map((f) => path.join(ROOT, 'packages', name, 'native', f)) : []))
+      .filter((f) => f.endsWith('.c'));
+    const code = [...sources, ...native].map((f) => fs.readFileSync(f, 'utf8').replace(/getenv\("([A-Z_]+)"\)/g, "'$1'")).join('\n');
     const named = new Set(docs.flatMap(({ text }) => [...text.matchAll(/\b(LRLAB_[A-Z_]+)\b/g)].map((m) => m[1]!)));
     expect(named.size).toBeGreaterThan(2);
     expect([...named].filter((name) => !code.includes(`'${name}'`))).toEqual([]);
