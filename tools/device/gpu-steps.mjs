@@ -8,10 +8,10 @@
 // Usage: node tools/device/gpu-steps.mjs [--rows wrn16x10:128,two-layer:50] [--warmup 2] [--reps 10]
 //        [--cap-s 300] [--python /usr/bin/python3] [--peer-device cuda|cpu|none] [--out FILE.json]
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startPeer } from '../bench/pytorch/peer-client.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -43,31 +43,6 @@ function normal(n, seed) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** A line-per-request conversation with peer.py. */
-function startPeer(python) {
-  const child = spawn(python, [path.join(ROOT, 'tools', 'bench', 'pytorch', 'peer.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buffer = '';
-  const waiting = [];
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      waiting.shift()?.(JSON.parse(line));
-    }
-  });
-  child.on('exit', (code) => {
-    while (waiting.length) waiting.shift()({ error: `peer.py exited with ${code}` });
-  });
-  const ask = (request) =>
-    new Promise((resolve) => {
-      waiting.push(resolve);
-      child.stdin.write(`${JSON.stringify(request)}\n`);
-    });
-  return { ask, close: () => child.stdin.end() };
-}
 
 /** lrlab's side of a row: the model, the peer's description of it, and one async step. */
 function lrlabRow(tf, lib, name, batch) {

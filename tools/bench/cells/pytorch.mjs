@@ -6,16 +6,15 @@
 // Twice: with glibc's default malloc, and with malloc tuned on both sides (GLIBC_TUNABLES below),
 // in a child process since glibc reads its tunables at start.
 // The child: node tools/bench/cells/pytorch.mjs --child JSON (the rows to measure), one JSON line out.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { startPeer } from '../pytorch/peer-client.mjs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROOT, childReport, childStatus, isMain, log, median, normal, timed } from '../measure.mjs';
+import { childReport, childStatus, isMain, log, median, normal, timed } from '../measure.mjs';
 
 const require = createRequire(import.meta.url);
 const PYTHON = '/usr/bin/python3';
-const PEER = path.join(ROOT, 'tools', 'bench', 'pytorch', 'peer.py');
 /** Large blocks stay in the heap and are never handed back to the OS after every step. */
 const TUNED_MALLOC = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296';
 
@@ -39,28 +38,6 @@ function describe(config, models) {
   return { kind: 'wide-resnet', stem: layout.widths[0], blocks, input: config.inputShape, classes: config.numClasses };
 }
 
-/** A line-per-request conversation with peer.py. */
-function startPeer() {
-  const child = spawn(PYTHON, [PEER], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let buffer = '';
-  const waiting = [];
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      waiting.shift()?.(JSON.parse(line));
-    }
-  });
-  const ask = (request) =>
-    new Promise((resolve) => {
-      waiting.push(resolve);
-      child.stdin.write(`${JSON.stringify(request)}\n`);
-    });
-  return { ask, close: () => child.stdin.end() };
-}
-
 /** Measures the rows in this process: lrlab and PyTorch steps alternating. */
 async function compare(rows, { warmup, reps, capMs }) {
   const tf = require('@tensorflow/tfjs');
@@ -69,7 +46,7 @@ async function compare(rows, { warmup, reps, capMs }) {
   const { bindOptimizer } = require('../../../packages/schedules/dist/index.js');
   const selection = await initBackend({ prefer: 'blas' });
   const threads = selection.details.threads ?? 1;
-  const peer = startPeer();
+  const peer = startPeer(PYTHON);
   const out = [];
   const started = performance.now();
   try {

@@ -1,0 +1,36 @@
+// The JavaScript side of peer.py's line-per-request conversation, shared by the bench's pytorch cell
+// and tools/device/gpu-steps.mjs: `ask(request)` resolves with peer.py's JSON reply.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+const PEER = path.join(path.dirname(new URL(import.meta.url).pathname), 'peer.py');
+
+/**
+ * Starts peer.py under `python`.
+ *
+ * @param python - the interpreter that imports torch
+ * @returns ask(request) → Promise of the reply (`{ error }` when peer.py exited), and close()
+ */
+export function startPeer(python) {
+  const child = spawn(python, [PEER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buffer = '';
+  const waiting = [];
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      waiting.shift()?.(JSON.parse(line));
+    }
+  });
+  child.on('exit', (code) => {
+    while (waiting.length) waiting.shift()({ error: `peer.py exited with ${code}` });
+  });
+  const ask = (request) =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  return { ask, close: () => child.stdin.end() };
+}
