@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { log, measure, normal } from '../measure.mjs';
 
 const require = createRequire(import.meta.url);
+/** The roofline is the CPU's sgemm: a fraction of it means nothing for a GPU backend. */
+const onCpu = (backend) => backend !== 'webgpu';
 
 const SETTINGS = {
   quick: { warmup: 2, reps: 5, capMs: 1500 },
@@ -47,7 +49,7 @@ async function genericRow(tf, backend, size, d, { threadsOf, fractionOfRoofline 
     gflops,
     gflopsMin: flops / r.maxMs / 1e6,
     gflopsMax: flops / r.minMs / 1e6,
-    fractionOfRoofline: fractionOfRoofline(gflops),
+    fractionOfRoofline: onCpu(backend) ? fractionOfRoofline(gflops) : null,
   };
 }
 
@@ -72,7 +74,7 @@ async function lrlabRow(experiments, backend, size, scale, d, { threadsOf, fract
   const gflops = stepFlops(d) / r.medianMs / 1e6;
   log(`lrlab two-layer step ${backend} d=${d}: ${r.medianMs.toFixed(2)} ms, ${gflops.toFixed(2)} GFLOP/s`);
   disposeRun(built);
-  return { backend, threads: threadsOf(backend), size, d, ...r, examplesPerS: batch / (r.medianMs / 1000), gflops, fractionOfRoofline: fractionOfRoofline(gflops) };
+  return { backend, threads: threadsOf(backend), size, d, ...r, examplesPerS: batch / (r.medianMs / 1000), gflops, fractionOfRoofline: onCpu(backend) ? fractionOfRoofline(gflops) : null };
 }
 
 export default {

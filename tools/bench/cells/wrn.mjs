@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { log, measure, normal } from '../measure.mjs';
 
 const require = createRequire(import.meta.url);
+/** The roofline is the CPU's sgemm: a fraction of it means nothing for a GPU backend. */
+const onCpu = (backend) => backend !== 'webgpu';
 
 const SETTINGS = {
   quick: { warmup: 1, reps: 1, capMs: 4000 },
@@ -67,7 +69,7 @@ async function wrnRow({ tf, models, bindOptimizer }, backend, name, batch, { thr
     imagesPerSMin: batch / (r.maxMs / 1000),
     imagesPerSMax: batch / (r.minMs / 1000),
     gflops,
-    fractionOfRoofline: fractionOfRoofline(gflops),
+    fractionOfRoofline: onCpu(backend) ? fractionOfRoofline(gflops) : null,
     peakTfjsBytes: peakBytes,
     peakRssBytes: rssMax,
   };
