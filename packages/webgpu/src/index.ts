@@ -12,6 +12,8 @@ export { registerWebGpuBackend, webgpuRegistration } from './register';
 export type { WebGpuRegistration, RegisterWebGpuOptions } from './register';
 export { webgpuAvailability } from './availability';
 export { registerChunkedAddN } from './add-n-kernel';
+export { watchDevice } from './device-health';
+export type { DeviceHealth, WatchedDevice } from './device-health';
 export type { WebGpuAvailability } from './availability';
 export { webgpuPackages, dawnBinaryPath, DAWN_PACKAGE, TFJS_WEBGPU_PACKAGE, DAWN_TESTED_VERSION } from './packages';
 export type { WebGpuPackages } from './packages';

@@ -10,6 +10,7 @@ import { adapterRequests, type AdapterRequest, type WebGpuAdapterOptions } from 
 import { adapterFactsOf, type AdapterFacts, type AdapterLike } from './adapter-facts';
 import { TFJS_WEBGPU_PACKAGE, webgpuPackages } from './packages';
 import { registerChunkedAddN } from './add-n-kernel';
+import { watchDevice, type DeviceHealth, type WatchedDevice } from './device-health';
 
 /** The part of Dawn's `GPU` object used here. */
 interface GpuLike {
@@ -17,7 +18,7 @@ interface GpuLike {
 }
 
 interface DeviceSource {
-  requestDevice(descriptor: { requiredLimits: Record<string, number> }): Promise<unknown>;
+  requestDevice(descriptor: { requiredLimits: Record<string, number> }): Promise<WatchedDevice>;
 }
 
 interface DawnBinding {
@@ -37,6 +38,8 @@ export interface WebGpuRegistration {
   readonly adapter: AdapterFacts;
   /** The versions of `webgpu` and `@tensorflow/tfjs-backend-webgpu`. */
   readonly versions: Readonly<Record<string, string>>;
+  /** The device's errors and loss, checked at every read of a tensor. */
+  readonly health: DeviceHealth;
 }
 
 /** Options of {@link registerWebGpuBackend}. */
@@ -113,10 +116,27 @@ export async function registerWebGpuBackend(options: RegisterWebGpuOptions = {})
   }
   const device = await adapter.requestDevice({ requiredLimits });
   const facts = adapterFactsOf(adapter, request);
+  const health = watchDevice(device);
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
-  tf.registerBackend('webgpu', () => new tfjsWebGpu.WebGPUBackend(device, adapter.info), 0);
+  tf.registerBackend(
+    'webgpu',
+    () => {
+      const backend = new tfjsWebGpu.WebGPUBackend(device, adapter.info);
+      // Every asynchronous read (tensor.data(), the only kind webgpu allows in Node) first lets the
+      // device's error events arrive, then fails with a typed error when it reported one.
+      const read = backend.read.bind(backend);
+      backend.read = async (dataId: object) => {
+        const values = await read(dataId);
+        await new Promise((resolve) => setImmediate(resolve));
+        health.check();
+        return values;
+      };
+      return backend;
+    },
+    0,
+  );
   registerChunkedAddN();
-  registered = { name: 'webgpu', adapter: facts, versions: packages.versions };
+  registered = { name: 'webgpu', adapter: facts, versions: packages.versions, health };
   return registered;
 }
 
