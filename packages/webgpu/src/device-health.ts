@@ -7,12 +7,20 @@
  */
 import { BackendError } from '@lrlab/core';
 
+/** How a device was lost (a `GPUDeviceLostInfo`). */
+export interface DeviceLostInfo {
+  /** `destroyed`, or `unknown` (a driver reset, say). */
+  readonly reason?: string;
+  /** The driver's words. */
+  readonly message?: string;
+}
+
 /** The part of a `GPUDevice` watched here. */
 export interface WatchedDevice {
   /** Dawn's device is an event target: `uncapturederror` events carry `error.message`. */
   addEventListener(type: 'uncapturederror', listener: (event: { readonly error?: { readonly message?: string } }) => void): void;
   /** Resolves when the device is lost, with the reason and a message. */
-  readonly lost: Promise<{ readonly reason?: string; readonly message?: string }>;
+  readonly lost: Promise<DeviceLostInfo>;
 }
 
 /** The device's reports so far. */

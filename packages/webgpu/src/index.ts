@@ -13,7 +13,7 @@ export type { WebGpuRegistration, RegisterWebGpuOptions } from './register';
 export { webgpuAvailability } from './availability';
 export { registerChunkedAddN } from './add-n-kernel';
 export { watchDevice } from './device-health';
-export type { DeviceHealth, WatchedDevice } from './device-health';
+export type { DeviceHealth, WatchedDevice, DeviceLostInfo } from './device-health';
 export type { WebGpuAvailability } from './availability';
 export { webgpuPackages, dawnBinaryPath, DAWN_PACKAGE, TFJS_WEBGPU_PACKAGE, DAWN_TESTED_VERSION } from './packages';
 export type { WebGpuPackages } from './packages';
