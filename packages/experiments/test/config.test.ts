@@ -1,4 +1,4 @@
-import { InvalidConfigError, parseExperimentConfig, resolveExperimentConfig, type ExperimentConfig } from '../src';
+import { InvalidConfigError, checkRun, parseExperimentConfig, resolveExperimentConfig, type ExperimentConfig } from '../src';
 import { tinyConfig } from '../../../tools/testing/fixtures';
 
 describe('experiment configs', () => {
@@ -39,5 +39,34 @@ describe('experiment configs', () => {
     });
     expect(resolveExperimentConfig(parseExperimentConfig(resolved), { imageModel: false })).toEqual(resolved);
     expect(resolveExperimentConfig(parseExperimentConfig(config), { imageModel: true }).noise[0]?.mode).toBe('shared-map');
+  });
+
+  it('refuses training.groups on a patched dataset, whose draws get their group when drawn (the selection dropped the patch)', () => {
+    // Fashion-MNIST from Debian's dataset-fashion-mnist (the test command installs it).
+    const patched = (groups: string[]): ExperimentConfig => ({
+      name: 'patched-groups',
+      data: { kind: 'fashion-mnist', subset: { perClass: 2, pick: 'first' }, testSubset: { perClass: 1, pick: 'first' }, patch: {} },
+      model: { kind: 'small-cnn', channels: [4, 8] },
+      training: { epochs: 1, batchSize: 4, groups },
+      learningRate: 0.1,
+    });
+    for (const groups of [['clean'], ['image+patch']]) {
+      let error: unknown;
+      try {
+        checkRun(patched(groups), 'test');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect((error as InvalidConfigError).issues).toEqual([
+        {
+          path: 'training.groups',
+          message: expect.stringMatching(/^expected no group selection: this dataset's training examples get their group \(clean, image\+patch, patch-only\) when each is drawn.*set data\.patch to null$/),
+        },
+      ]);
+    }
+    // Unpatched, the stored groups are the drawn ones: selecting one is fine.
+    const unpatched = patched(['clean']);
+    expect(() => checkRun({ ...unpatched, data: { ...unpatched.data, patch: null } } as ExperimentConfig, 'test')).not.toThrow();
   });
 });

@@ -101,7 +101,16 @@ export function checkRun(input: unknown, source = 'config', kinds: RunKinds = BU
 
   const groups = config.training.groups;
   let trainSize = Object.values(data.trainGroupSizes).reduce((a, b) => a + b, 0);
-  if (groups) {
+  // A dataset whose training draws get their group when drawn (a patch mixture: each draw is patched
+  // or not) stores every example in one group; selecting stored examples would drop the draw's
+  // transforms, and every example would train unpatched. So such a selection is refused.
+  const drawnGroups = data.batchGroupNames.some((g) => !data.trainGroupNames.includes(g));
+  if (groups && drawnGroups) {
+    issues.push({
+      path: 'training.groups',
+      message: `expected no group selection: this dataset's training examples get their group (${data.batchGroupNames.join(', ')}) when each is drawn, so they cannot be selected by group (got ${JSON.stringify(groups)}); remove training.groups, or to train without the patch set data.patch to null`,
+    });
+  } else if (groups) {
     const unknown = groups.filter((g) => !data.trainGroupNames.includes(g));
     if (unknown.length > 0) {
       issues.push({ path: 'training.groups', message: `expected groups of this dataset (${data.trainGroupNames.join(', ')}), got ${JSON.stringify(unknown)}` });

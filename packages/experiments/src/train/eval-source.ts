@@ -2,8 +2,10 @@
 import type { HostBatch } from '@lrlab/core';
 
 /**
- * An evaluation set. Fixed sets ignore `epoch`; sets drawn through a per-epoch transform (the
- * patched "mixed" test set) are re-drawn for each epoch, deterministically.
+ * An evaluation set. Fixed sets ignore `epoch`: every built-in set is fixed, the patched "mixed" and
+ * "patch-only" sets included, which are drawn once per run from its data seed (the reference code
+ * re-draws them every epoch; see the datasets README). A source of one's own may instead yield a
+ * deterministic re-draw for each epoch (`fixed` absent or false).
  */
 export interface EvalSource {
   /** The set's name in `metrics.jsonl`, e.g. `test`, `train`, `patch-only`. */
