@@ -46,7 +46,7 @@ function stage(files) {
     const pkg = packageJsonOf(file);
     if (pkg) wanted.add(pkg);
   }
-  for (const extra of ['tools/device/gpu-steps.mjs', 'tools/device/run-gpu-steps.sh', 'tools/bench/pytorch/peer.py', 'tools/bench/pytorch/peer-client.mjs']) wanted.add(path.join(ROOT, extra));
+  for (const extra of ['tools/device/gpu-steps.mjs', 'tools/device/run-gpu-steps.sh', 'tools/bench/pytorch/peer.py', 'tools/bench/pytorch/peer-client.mjs', 'tools/bench/measure.mjs']) wanted.add(path.join(ROOT, extra));
   for (const file of wanted) {
     const to = path.join(staging, path.relative(ROOT, file));
     fs.mkdirSync(path.dirname(to), { recursive: true });

@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, log, median, normal } from '../bench/measure.mjs';
 import { startPeer } from '../bench/pytorch/peer-client.mjs';
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: 'wrn16x10:128,two-layer:50' },
@@ -26,23 +26,6 @@ const { values } = parseArgs({
     out: { type: 'string' },
   },
 });
-const log = (line) => process.stderr.write(`${line}\n`);
-
-/** Seeded N(0, 1) values (a small LCG + Box–Muller: the same inputs on every run). */
-function normal(n, seed) {
-  let state = seed >>> 0;
-  const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const t = 2 * Math.PI * uniform();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
-  }
-  return out;
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** lrlab's side of a row: the model, the peer's description of it, and one async step. */
 function lrlabRow(tf, lib, name, batch) {
@@ -52,8 +35,8 @@ function lrlabRow(tf, lib, name, batch) {
     const [d, width, classes] = [2002, 200, 2];
     const x = tf.tensor2d(normal(batch * d, 3), [batch, d]);
     const labels = tf.oneHot(tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
-    const w1 = tf.variable(tf.tensor2d(normal(d * width, 4).map((v) => v / Math.sqrt(d)), [d, width]));
-    const w2 = tf.variable(tf.tensor2d(normal(width * classes, 5).map((v) => v / Math.sqrt(width)), [width, classes]));
+    const w1 = tf.variable(tf.tensor2d(normal(d * width, 4, 1 / Math.sqrt(d)), [d, width]));
+    const w2 = tf.variable(tf.tensor2d(normal(width * classes, 5, 1 / Math.sqrt(width)), [width, classes]));
     let index = 0;
     return {
       parameters: d * width + width * classes,

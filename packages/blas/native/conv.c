@@ -230,6 +230,8 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
     lrlab_sgemm(false, true, (int)d.rows, k, co, 1.0f, dy, co, filter, co, 0.0f, dx, k);
     return NULL;
   }
+  /* On oneDNN the input gradient is one primitive, for every stride: no flipped filter to build. */
+  if (lrlab_onednn_conv_input_grad(&d, dy, filter, dx)) return NULL;
   if (d.stride_h == 1 && d.stride_w == 1 && d.pad_top < d.f_h && d.pad_left < d.f_w) {
     /*
      * Stride 1: dx is the convolution of dy with the filter flipped in space and transposed in
@@ -255,7 +257,6 @@ static napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
     free(flipped);
     return NULL;
   }
-  if (lrlab_onednn_conv_input_grad(&d, dy, filter, dx)) return NULL;
   float* block = block_buffer(env, &d);
   if (block == NULL) return NULL;
   memset(dx, 0, lengths[2] * sizeof(float));

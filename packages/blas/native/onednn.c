@@ -6,8 +6,8 @@
  * JIT kernels are 2–3× faster than them, reorders included (docs/results/backends.md). So each call
  * reorders its inputs into oneDNN's layouts, runs, and reorders the result back.
  *
- * Used for the forward pass (and so the stride-1 input gradient, a forward convolution) and the
- * strided input gradient: each output value is computed by one thread in a fixed order, so the
+ * Used for the forward pass and the input gradient (one backward-data primitive for every
+ * stride): each output value is computed by one thread in a fixed order, so the
  * bits do not depend on the thread count (tested with 1, 2 and 3 threads on every path). Not for
  * the filter gradient: oneDNN splits its reduction over the batch by thread, so its bits depended
  * on the thread count; the direct kernels and GEMMs keep it.

@@ -122,12 +122,11 @@ export async function registerWebGpuBackend(options: RegisterWebGpuOptions = {})
     'webgpu',
     () => {
       const backend = new tfjsWebGpu.WebGPUBackend(device, adapter.info);
-      // Every asynchronous read (tensor.data(), the only kind webgpu allows in Node) first lets the
-      // device's error events arrive, then fails with a typed error when it reported one.
+      // Every asynchronous read (tensor.data(), the only kind webgpu allows in Node) fails with a
+      // typed error once the device reported one: waiting for the read delivers the device's events.
       const read = backend.read.bind(backend);
       backend.read = async (dataId: object) => {
         const values = await read(dataId);
-        await new Promise((resolve) => setImmediate(resolve));
         health.check();
         return values;
       };
