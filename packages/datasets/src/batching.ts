@@ -54,6 +54,16 @@ export interface TrainStream {
    * @returns a new host batch (the caller owns its arrays)
    */
   batch(epoch: number, batchIndex: number): HostBatch;
+  /**
+   * The same stream with another shuffle seed: the same examples, batch size, `dropLast` and
+   * transforms, visited in another order. A transform's draw for an example in an epoch (a patch,
+   * a crop) stays the one this stream makes for it: only the order and the batches change. For
+   * passes that must not touch training's batches, e.g. re-estimating batch-norm statistics.
+   *
+   * @param seed - the shuffle seed of the new stream
+   * @returns the new stream
+   */
+  reseeded(seed: Seed): TrainStream;
 }
 
 /**
@@ -127,6 +137,7 @@ export function trainStream(dataset: LabeledDataset, options: TrainStreamOptions
     exampleShape: dataset.exampleShape,
     epochOrder: (epoch: number) => order(epoch).slice(),
     batch,
+    reseeded: (next: Seed) => trainStream(dataset, { batchSize, seed: next, dropLast, shuffle, transforms }),
   });
 }
 

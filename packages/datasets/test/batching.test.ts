@@ -89,6 +89,18 @@ describe('trainStream', () => {
     expect(data.features[0]).toBe(0); // the dataset itself is untouched
   });
 
+  it('reseeded: the same examples, batching and transforms in an order of its own', () => {
+    const shift: ExampleTransform = { name: 'shift', exampleShape: [2], apply: (example, { epoch }) => void (example[1] = example[1]! - 1000 * epoch) };
+    const stream = trainStream(data, { batchSize: 4, seed: 99, dropLast: true, transforms: [shift] });
+    const other = stream.reseeded(7);
+    expect([other.batchesPerEpoch, other.examplesPerEpoch, other.dropLast]).toEqual([stream.batchesPerEpoch, stream.examplesPerEpoch, true]);
+    expect(other.epochOrder(1)).toEqual(trainStream(data, { batchSize: 4, seed: 7 }).epochOrder(1));
+    expect(other.epochOrder(1)).not.toEqual(stream.epochOrder(1));
+    const batch = other.batch(1, 0);
+    batch.indices.forEach((i, k) => expect([batch.features[2 * k], batch.features[2 * k + 1]]).toEqual([i, -i - 1000]));
+    expect(stream.batch(1, 0)).toEqual(trainStream(data, { batchSize: 4, seed: 99, dropLast: true, transforms: [shift] }).batch(1, 0)); // the original is untouched
+  });
+
   it('rejects bad options', () => {
     expect(() => trainStream(data, { batchSize: 0, seed: 1 })).toThrow(ConfigError);
     expect(() => trainStream(data, { batchSize: 24, seed: 1, dropLast: true })).toThrow(/batchSize/);

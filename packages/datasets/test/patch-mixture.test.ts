@@ -288,6 +288,33 @@ describe('patch mixture eval sets', () => {
     expect(same(m.patchOnlySet().features, only.features)).toBe(true);
   });
 
+  it('other draws keep the images, labels and marks and re-draw each patch; draw 0 is the default set', () => {
+    const mixed = m.mixedSet(test);
+    const again = m.mixedSet(test, 'mixed', 1);
+    expect(same(m.mixedSet(test, 'mixed', 0).features, mixed.features)).toBe(true);
+    expect(same(m.mixedSet(test, 'mixed', 1).features, again.features)).toBe(true);
+    expect(again.labels).toEqual(mixed.labels);
+    let changed = 0;
+    for (let i = 0; i < mixed.size; i++) {
+      const a = mixed.features.subarray(i * 3072, (i + 1) * 3072);
+      const b = again.features.subarray(i * 3072, (i + 1) * 3072);
+      // The marks are the set's own: an unmarked image stays clean in every draw.
+      expect(PATCH_GROUPS[again.groups[i]!] === 'clean').toBe(PATCH_GROUPS[mixed.groups[i]!] === 'clean');
+      if (!same(a, b)) changed++;
+    }
+    // Marked ≈ 80%, of which ≈ 68% get another patch (see the per-epoch draw above).
+    expect(changed / mixed.size).toBeGreaterThan(0.45);
+    expect(changed / mixed.size).toBeLessThan(0.65);
+
+    const only = m.patchOnlySet();
+    const otherOnly = m.patchOnlySet(2);
+    expect(same(m.patchOnlySet(0).features, only.features)).toBe(true);
+    expect(otherOnly.labels).toEqual(only.labels);
+    expect(same(otherOnly.features, only.features)).toBe(false);
+    expect(() => m.patchOnlySet(-1)).toThrow(ConfigError);
+    expect(() => m.mixedSet(test, 'mixed', 0.5)).toThrow(ConfigError);
+  });
+
   it('has configurable patch size, ζ range and probabilities', () => {
     const custom = createPatchMixture({
       exampleShape: [28, 28, 1],

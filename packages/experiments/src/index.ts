@@ -22,6 +22,7 @@ export type {
   TiedSigma,
   ResolvedValueSpec,
   EarlyEvaluationSpec,
+  ReestimateBatchNormSpec,
   CheckpointSpec,
   DivergenceSpec,
   ResolvedEvaluationSpec,
@@ -44,6 +45,9 @@ export type { CheckedRun, PreparedRun, BuiltRun } from './assemble/build-run';
 
 export { trainLoop } from './train/train-loop';
 export type { TrainLoopInputs, TrainLoopHooks, EvaluationRecord } from './train/train-loop';
+export type { EvalSource } from './train/eval-source';
+export { withReestimatedBatchNorm, BN_REESTIMATED_SUFFIX } from './train/reestimate-batch-norm';
+export type { BatchNormEstimate } from './train/reestimate-batch-norm';
 
 export { runExperiment, runCheckedExperiment } from './run';
 export type { RunExperimentOptions, RunOutcome } from './run';

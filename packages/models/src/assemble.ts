@@ -57,6 +57,9 @@ function checkOptions(options: ApplyOptions): void {
   if (options.onActivation !== undefined && typeof options.onActivation !== 'function') {
     throw new ConfigError('options.onActivation', options.onActivation, 'a function or undefined');
   }
+  if (options.batchNormMomentum !== undefined && !(typeof options.batchNormMomentum === 'number' && options.batchNormMomentum > 0 && options.batchNormMomentum <= 1)) {
+    throw new ConfigError('options.batchNormMomentum', options.batchNormMomentum, 'a number in (0, 1], or undefined for the model\'s momentum');
+  }
 }
 
 /**
@@ -105,7 +108,7 @@ export function assembleModel<Config extends KindConfig>(name: string, parts: Mo
       checkLive();
       checkOptions(options);
       const input = checkInput(x, inputShape);
-      const context = forwardContext(options.training, options.step, seed, options.noise, options.onActivation);
+      const context = forwardContext(options.training, options.step, seed, options.noise, options.onActivation, options.batchNormMomentum);
       return tf.tidy(() => parts.forward(input, context));
     },
     loss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {

@@ -14,6 +14,12 @@ export interface ForwardContext {
   /** The model's root seed (dropout masks derive from it). */
   readonly seed: Seed;
   /**
+   * The batch-norm momentum of this pass where the caller set one (`ApplyOptions.batchNormMomentum`),
+   * else undefined. The built-in models' batch-norm layers use it in place of their momentum; a
+   * model of one's own with running statistics should too, so that re-estimating them works.
+   */
+  readonly batchNormMomentum?: number;
+  /**
    * Passes activations through the noise injector at a site (identity without one).
    *
    * @param x - the activations at the site
@@ -38,6 +44,7 @@ export interface ForwardContext {
  * @param seed - the model's root seed
  * @param injector - the noise injector, if any
  * @param observer - the activation observer, if any
+ * @param batchNormMomentum - the pass's batch-norm momentum, if the caller set one
  * @returns the context
  */
 export function forwardContext(
@@ -46,11 +53,13 @@ export function forwardContext(
   seed: Seed,
   injector: NoiseInjector | undefined,
   observer: ((name: string, activation: tf.Tensor) => void) | undefined,
+  batchNormMomentum?: number,
 ): ForwardContext {
   return {
     training,
     step,
     seed,
+    ...(batchNormMomentum === undefined ? {} : { batchNormMomentum }),
     noise(x, site) {
       if (injector === undefined) return x;
       const y = injector.apply(x, site, { step, training });

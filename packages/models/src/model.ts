@@ -27,6 +27,14 @@ export interface ApplyOptions {
    * inspection. The tensors belong to the forward pass: `tf.keep` or clone what you keep.
    */
   readonly onActivation?: (name: string, activation: tf.Tensor) => void;
+  /**
+   * Training mode only: the weight of this batch in every batch-norm running average, in (0, 1],
+   * instead of the model's momentum. Passing 1/(k + 1) on the k-th of K passes (k from 0) leaves
+   * each running average the plain mean of the K batches' statistics, as PyTorch's
+   * `torch.optim.swa_utils.update_bn` (a momentum of `None`); see `reestimateBatchNorm` in
+   * `@lrlab/experiments`.
+   */
+  readonly batchNormMomentum?: number;
 }
 
 /**

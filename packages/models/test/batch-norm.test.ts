@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@lrlab/core';
 import { batchNorm, batchNormRelu, createBatchNorm, resolveBatchNormSettings } from '../src/layers/batch-norm';
 import { VariableStore } from '../src/variables';
+import { buildModel } from '../src';
 import { randomInput, valuesOf } from './helpers';
 
 const settings = resolveBatchNormSettings('batchNorm', undefined);
@@ -124,5 +125,44 @@ describe('batch norm (PyTorch conventions)', () => {
     const x = tf.ones([1, 1, 1, 2]) as tf.Tensor4D;
     expect(() => batchNorm(x, bn, true, settings)).toThrow(ConfigError);
     x.dispose();
+  });
+});
+
+describe('a pass with its own batch-norm momentum (re-estimating statistics)', () => {
+  const read = (v: tf.Variable): number[] => Array.from(v.dataSync());
+
+  it.each([
+    ['small-cnn', { kind: 'small-cnn', inputShape: [8, 8, 1], numClasses: 3, channels: [4, 6] }],
+    ['wide-resnet', { kind: 'wide-resnet', depth: 10, widthFactor: 1, inputShape: [8, 8, 1], numClasses: 3 }],
+  ])('%s: 1/(k + 1) on the k-th of K passes leaves every running average the mean of the K batches’ statistics', (_kind, config) => {
+    const model = buildModel(config, 5);
+    try {
+      const batches = [0, 1, 2, 3].map((i) => randomInput([6, 8, 8, 1], 40 + i));
+      // With momentum 1 a pass writes its batch's own statistics (training mode normalises by them, so
+      // the running values before the pass do not matter).
+      const own = batches.map((x) => {
+        tf.dispose(model.apply(x, { training: true, step: 0, batchNormMomentum: 1 }));
+        return model.stateVariables.map((v) => read(v));
+      });
+      batches.forEach((x, k) => tf.dispose(model.apply(x, { training: true, step: 0, batchNormMomentum: 1 / (k + 1) })));
+      model.stateVariables.forEach((v, j) => {
+        const got = read(v);
+        got.forEach((value, c) => {
+          const mean = own.reduce((sum, s) => sum + s[j]![c]!, 0) / own.length;
+          expect(Math.abs(value - mean)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(mean)));
+        });
+      });
+      // Without the option the model's momentum (0.1) applies: the running mean moves a tenth of the way.
+      const before = model.stateVariables.map((v) => read(v));
+      tf.dispose(model.apply(batches[0]!, { training: true, step: 0 }));
+      const after = read(model.stateVariables[0]!);
+      after.forEach((value, c) => expect(value).toBeCloseTo(0.9 * before[0]![c]! + 0.1 * own[0]![0]![c]!, 5));
+      for (const bad of [0, -0.5, 1.5, Number.NaN]) {
+        expect(() => model.apply(batches[0]!, { training: true, step: 0, batchNormMomentum: bad })).toThrow(/options\.batchNormMomentum.*\(0, 1\]/);
+      }
+      tf.dispose(batches);
+    } finally {
+      model.dispose();
+    }
   });
 });

@@ -49,6 +49,14 @@ function checkAgainstFacts(checked: CheckedDatasetConfig, built: BuiltData): voi
   if (!Array.isArray(train['groupNames'])) throw new ConfigError(`${label} build.train.groupNames`, train['groupNames'], 'an array of group names');
   objectOf(b['evalSets'], `${label} build.evalSets`, 'an object: name → LabeledDataset');
   if (!Array.isArray(b['exampleShape'])) throw new ConfigError(`${label} build.exampleShape`, b['exampleShape'], 'an array of dimensions');
+  if (b['evalSetDraws'] !== undefined) {
+    const draws = objectOf(b['evalSetDraws'], `${label} build.evalSetDraws`, 'an object: eval set name → (draw) => LabeledDataset');
+    for (const [name, draw] of Object.entries(draws)) {
+      if (typeof draw !== 'function' || !Object.hasOwn(built.evalSets, name)) {
+        throw new ConfigError(`${label} build.evalSetDraws.${name}`, draw, `a function (draw) => LabeledDataset for one of the eval sets (${Object.keys(built.evalSets).join(', ')})`);
+      }
+    }
+  }
   const sizes = groupCounts(built.train.dataset);
   const disagreements = [
     sameList(built.exampleShape, checked.exampleShape) ? '' : `exampleShape [${checked.exampleShape.join(', ')}] but built [${built.exampleShape.join(', ')}]`,

@@ -41,6 +41,13 @@ export interface BuiltData {
   readonly normalization?: NormalizationStats;
   /** The patch mixture, when the config has one (its z, ζ and eval-set builders). */
   readonly patchMixture?: PatchMixture;
+  /**
+   * The eval sets that have other draws, by name: `draw(n)` is draw n of the set, a pure function
+   * of the seed and n, and draw 0 is the set in {@link evalSets}. A run with `evaluation.redraw`
+   * evaluates draw s at step s. Images with a patch: `mixed` and `patch-only` (the same images and
+   * labels, each patch drawn again); absent or empty where every set is fixed.
+   */
+  readonly evalSetDraws?: Readonly<Record<string, (draw: number) => LabeledDataset>>;
 }
 
 /**

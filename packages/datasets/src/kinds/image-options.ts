@@ -212,6 +212,11 @@ export function assembleImages(config: ResolvedImageDatasetConfig, context: Data
     numClasses: train.numClasses,
     exampleShape: train.exampleShape,
     normalization: config.normalization,
-    ...(patchMixture === undefined ? {} : { patchMixture }),
+    ...(patchMixture === undefined ? {} : { patchMixture, evalSetDraws: patchDraws(patchMixture, test) }),
   });
+}
+
+/** The patched eval sets' other draws: the same test images and patch-only labels, each patch drawn again. */
+function patchDraws(mixture: PatchMixture, test: LabeledDataset): Readonly<Record<string, (draw: number) => LabeledDataset>> {
+  return Object.freeze({ mixed: (draw: number) => mixture.mixedSet(test, 'mixed', draw), 'patch-only': (draw: number) => mixture.patchOnlySet(draw) });
 }

@@ -157,22 +157,28 @@ export interface PatchMixture {
    */
   transform(role: string, size: number): ExampleTransform;
   /**
-   * The "mixed" evaluation set: `dataset` with the mixture drawn once (epoch 0, its own marks).
+   * The "mixed" evaluation set: `dataset` with the mixture drawn once (its own marks; the draws of
+   * epoch `draw`, 0 by default). Another `draw` keeps the marks (which images get a patch) and
+   * re-draws each patch: pattern, sign, patch-only coin and scale, as the reference's loader
+   * re-draws them every time it iterates.
    *
    * @param dataset - the clean test set
    * @param role - the role that seeds marks and draws; default `mixed`
+   * @param draw - which draw, an integer ≥ 0; default 0
    * @returns a fixed dataset tagged with {@link PATCH_GROUPS}
    */
-  mixedSet(dataset: LabeledDataset, role?: string): LabeledDataset;
+  mixedSet(dataset: LabeledDataset, role?: string, draw?: number): LabeledDataset;
   /**
    * The patch-only evaluation set: `patchOnlyEvalSize` zero images (the mean colour after
    * normalization) with labels drawn uniformly from the seed, each given the mixture's patch as in
    * the reference's `TransformOnlyDataset`: z + s·ζ_y with probability 1 − patchOnlyProbability,
    * z + s·patchOnlyScale·u·ζ_y otherwise. Every example is tagged `patch-only` (it has no image).
+   * Another `draw` keeps the labels and re-draws each patch (pattern, sign, coin and scale).
    *
+   * @param draw - which draw, an integer ≥ 0; default 0
    * @returns a fixed dataset
    */
-  patchOnlySet(): LabeledDataset;
+  patchOnlySet(draw?: number): LabeledDataset;
 }
 
 /**
@@ -270,26 +276,28 @@ export function createPatchMixture(options: PatchMixtureOptions): PatchMixture {
     return Object.freeze({ name: `patch-mixture/${role}`, groupNames: PATCH_GROUPS, exampleShape: Object.freeze([...shape]), apply });
   };
 
-  const mixedSet = (dataset: LabeledDataset, role = 'mixed'): LabeledDataset => {
+  const mixedSet = (dataset: LabeledDataset, role = 'mixed', drawIndex = 0): LabeledDataset => {
     checkShape(dataset, shape);
+    checkInteger('draw', drawIndex, { min: 0 });
     const features = dataset.features.slice();
     const groups = new Uint8Array(dataset.size);
     const t = transform(role, dataset.size);
     const width_ = dataset.exampleSize;
     for (let i = 0; i < dataset.size; i++) {
-      groups[i] = t.apply(features.subarray(i * width_, (i + 1) * width_), { epoch: 0, index: i, label: dataset.labels[i]! })!;
+      groups[i] = t.apply(features.subarray(i * width_, (i + 1) * width_), { epoch: drawIndex, index: i, label: dataset.labels[i]! })!;
     }
     return createDataset({ ...dataset, name: `${dataset.name}/${role}`, features, groups, groupNames: PATCH_GROUPS });
   };
 
-  const patchOnlySet = (): LabeledDataset => {
+  const patchOnlySet = (drawIndex = 0): LabeledDataset => {
+    checkInteger('draw', drawIndex, { min: 0 });
     const size = config.patchOnlyEvalSize;
     const exampleSize = height * width * channels;
     const features = new Float32Array(size * exampleSize);
     const labelRng = Prng.fromSeed(deriveSeed(seed, 'patch-mixture', 'patch-only-labels'));
     const labels = Int32Array.from({ length: size }, () => integer(labelRng, 0, numClasses));
     for (let i = 0; i < size; i++) {
-      const rng = Prng.fromSeed(deriveSeed(seed, 'patch-mixture', 'draw', 'patch-only', 0, i));
+      const rng = Prng.fromSeed(deriveSeed(seed, 'patch-mixture', 'draw', 'patch-only', drawIndex, i));
       draw(features.subarray(i * exampleSize, (i + 1) * exampleSize), labels[i]!, rng);
     }
     return createDataset({

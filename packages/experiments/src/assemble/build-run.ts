@@ -2,7 +2,7 @@
  * Builds a run from its config: dataset → model → learning rate → optimizer → noise → plan. Every
  * part is validated here, before any run folder exists, so a bad config never leaves one behind.
  */
-import { LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
+import { ConfigError, LrlabError, deriveSeed, type Schedule } from '@lrlab/core';
 import { buildCheckedDataset, checkDatasetConfig, evalBatches, selectGroups, trainStream, type BuiltDataset, type CheckedDatasetConfig, type LabeledDataset, type TrainStream } from '@lrlab/datasets';
 import { buildModel, completeModelConfig, resolveModelConfig, type Model } from '@lrlab/models';
 import { bindOptimizer, type BoundOptimizer, type OptimizerConfig, type WeightDecayConfig } from '@lrlab/schedules';
@@ -11,6 +11,7 @@ import { parseExperimentConfig, resolveExperimentConfig } from '../config/resolv
 import type { ExperimentConfig, ModelSpec, ResolvedExperimentConfig } from '../config/types';
 import type { EvalSource } from '../train/eval-source';
 import { planTraining, type TrainPlan } from '../train/plan';
+import { fullBatchesPerEpoch, type BatchNormEstimate } from '../train/reestimate-batch-norm';
 import type { TrainLoopInputs } from '../train/train-loop';
 import type { ProgressSink } from '../progress/progress';
 import { BUILT_IN_KINDS, type RunKinds } from '../plugins/kinds';
@@ -49,6 +50,20 @@ export interface BuiltRun extends PreparedRun {
 
 function fromDataset(source: LabeledDataset, name: string): EvalSource {
   return { name, size: source.size, fixed: true, batches: (batchSize) => evalBatches(source, batchSize) };
+}
+
+/** A set re-drawn at every evaluation: draw s at step s (the last draw is kept for the next pass at that step). */
+function redrawnSource(draw: (n: number) => LabeledDataset, first: LabeledDataset, name: string): EvalSource {
+  let kept = { step: 0, set: first };
+  return {
+    name,
+    size: first.size,
+    fixed: false,
+    batches: (batchSize, _epoch, step) => {
+      if (kept.step !== step) kept = { step, set: draw(step) };
+      return evalBatches(kept.set, batchSize);
+    },
+  };
 }
 
 function attempt<T>(issues: ConfigIssue[], prefix: string, make: () => T): T | undefined {
@@ -182,7 +197,20 @@ export async function prepareRun(run: CheckedRun | ExperimentConfig, source = 'c
   const stream = groups
     ? trainStream(selectGroups(dataset.train.dataset, groups), { batchSize: config.training.batchSize, dropLast: config.training.dropLast, seed: deriveSeed(config.seed, 'data', 'batches', 'groups') })
     : dataset.train;
-  const evalSets = checked.evalSetNames.map((name) => fromDataset(dataset.evalSets[name]!, name));
+  const draws = config.evaluation.redraw === true ? (dataset.evalSetDraws ?? {}) : {};
+  if (config.evaluation.redraw === true && !checked.evalSetNames.some((name) => Object.hasOwn(draws, name))) {
+    const offered = Object.keys(draws);
+    throw new InvalidConfigError(source, [
+      {
+        path: 'evaluation.redraw',
+        message: `expected false: none of the evaluated sets (${checked.evalSetNames.join(', ')}) has other draws${offered.length > 0 ? ` (this dataset re-draws ${offered.join(', ')})` : ' (only a patched image dataset has: its mixed and patch-only sets)'}`,
+      },
+    ]);
+  }
+  const evalSets = checked.evalSetNames.map((name) => {
+    const set = dataset.evalSets[name]!;
+    return Object.hasOwn(draws, name) ? redrawnSource(draws[name]!, set, name) : fromDataset(set, name);
+  });
   return { config, dataset, stream, evalSets, model: checked.model, plan: planTraining(config, stream.batchesPerEpoch), kinds: checked.kinds };
 }
 
@@ -204,6 +232,14 @@ export function buildRun(prepared: PreparedRun): BuiltRun {
       learningRate,
       ...(config.weightDecay ? { weightDecay: config.weightDecay as WeightDecayConfig } : {}),
     });
+    if (config.evaluation.reestimateBatchNorm && net.stateVariables.length === 0) {
+      throw new ConfigError(
+        'evaluation.reestimateBatchNorm',
+        config.evaluation.reestimateBatchNorm,
+        'null for a model without batch norm',
+        `Model kind ${JSON.stringify(prepared.model.kind)} has no running statistics to re-estimate: set evaluation.reestimateBatchNorm to null.`,
+      );
+    }
     const noise = buildNoise(config.noise, learningRate, plan.stepsPerEpoch, deriveSeed(config.seed, 'noise'), kinds);
     return { ...prepared, net, learningRate, optimizer, noise };
   } catch (error) {
@@ -232,10 +268,17 @@ export function trainLoopInputs(run: BuiltRun, progress: ProgressSink): TrainLoo
     plan: run.plan,
     evalBatchSize: config.evaluation.batchSize,
     ...(config.evaluation.groupWeights ? { groupWeights: config.evaluation.groupWeights } : {}),
+    ...(config.evaluation.reestimateBatchNorm ? { batchNormEstimate: batchNormEstimate(run, config.evaluation.reestimateBatchNorm.batches) } : {}),
     maxLoss: config.divergence.maxLoss,
     runName: config.name,
     progress,
   };
+}
+
+/** The re-estimation's batches: training's stream in an order of its own, one epoch of full batches by default. */
+function batchNormEstimate(run: BuiltRun, batches: number | 'epoch'): BatchNormEstimate {
+  const stream = run.stream.reseeded(deriveSeed(run.config.seed, 'data', 'bn-estimate'));
+  return { stream, batches: batches === 'epoch' ? Math.max(1, fullBatchesPerEpoch(stream)) : batches };
 }
 
 /**

@@ -129,6 +129,9 @@ export function resolveExperimentConfig(config: ExperimentConfig, options: { rea
       batchSize: evaluation.batchSize ?? DEFAULT_EVAL_BATCH_SIZE,
       sets: evaluation.sets ?? null,
       groupWeights: evaluation.groupWeights ?? null,
+      // Off is absent, not false or null: run folders written before these options resume unchanged.
+      ...(evaluation.redraw === true ? { redraw: true as const } : {}),
+      ...(evaluation.reestimateBatchNorm ? { reestimateBatchNorm: { batches: evaluation.reestimateBatchNorm.batches ?? ('epoch' as const) } } : {}),
     },
     checkpoint: { everyEpochs: config.checkpoint?.everyEpochs ?? Math.max(1, Math.ceil(epochs / 10)) },
     divergence: { maxLoss: config.divergence?.maxLoss ?? DEFAULT_MAX_LOSS },

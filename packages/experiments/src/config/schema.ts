@@ -12,6 +12,8 @@ const CONFIG_LIMITS = {
   batchSize: 65_536,
   /** Largest evaluation batch. */
   evaluationBatchSize: 65_536,
+  /** Most training batches a batch-norm re-estimation may pass through the model. */
+  reestimateBatches: 1_000_000,
   /** Largest seed (seeds are integers ≥ 1). */
   seed: 2 ** 53 - 1,
   /** Most noise injectors in one run. */
@@ -81,6 +83,8 @@ export const experimentConfigSchema = z
         batchSize: positiveInt(CONFIG_LIMITS.evaluationBatchSize).optional(),
         sets: z.array(z.string().min(1)).min(1).nullish(),
         groupWeights: z.record(z.string().min(1), z.number().finite().nonnegative()).nullish(),
+        redraw: z.boolean().optional(),
+        reestimateBatchNorm: z.strictObject({ batches: z.union([positiveInt(CONFIG_LIMITS.reestimateBatches), z.literal('epoch')]).optional() }).nullish(),
       })
       .optional(),
     checkpoint: z.strictObject({ everyEpochs: positiveInt(CONFIG_LIMITS.epochs).optional() }).optional(),

@@ -129,6 +129,29 @@ export interface EvaluationSpec {
    * when a test set holds equal counts per group (default: pooled over all examples).
    */
   readonly groupWeights?: Readonly<Record<string, number>> | null;
+  /**
+   * Re-draw the randomised eval sets at every evaluation (the patched `mixed` and `patch-only` sets:
+   * the same images and labels, each patch drawn again), as the reference's loaders do; the
+   * evaluation at step s sees draw s. Default false: each set is drawn once per run.
+   */
+  readonly redraw?: boolean;
+  /**
+   * Also evaluate every set with batch-norm statistics re-estimated on training batches, as
+   * `torch.optim.swa_utils.update_bn` does; the records then hold each set twice, `<set>` with the
+   * running statistics (the reference's evaluation) and `<set>/bn-reestimated`. Default null (off).
+   */
+  readonly reestimateBatchNorm?: ReestimateBatchNormSpec | null;
+}
+
+/**
+ * Batch-norm statistics re-estimated before each evaluation: every running mean and variance
+ * becomes the plain mean of the statistics of `batches` full training batches (the model in
+ * training mode, noise off), drawn in an order of their own (`deriveSeed(seed, 'data',
+ * 'bn-estimate')`); training's batches, its running statistics and its draws are untouched.
+ */
+export interface ReestimateBatchNormSpec {
+  /** How many training batches, or `'epoch'`: every full batch of one epoch (update_bn's pass over the loader). Default `'epoch'`. */
+  readonly batches?: number | 'epoch';
 }
 
 /** Evaluations every `everySteps` steps while step < `untilStep`. */
@@ -256,4 +279,8 @@ export interface ResolvedEvaluationSpec {
   readonly sets: readonly string[] | null;
   /** Group weights of "overall" values, or null for pooled. */
   readonly groupWeights: Readonly<Record<string, number>> | null;
+  /** True to re-draw the randomised sets at every evaluation; absent when off (configs saved before it existed stay equal). */
+  readonly redraw?: true;
+  /** The batch-norm re-estimation; absent when off. */
+  readonly reestimateBatchNorm?: Required<ReestimateBatchNormSpec>;
 }

@@ -34,7 +34,8 @@ function shapeKey(checked: CheckedRun): string {
 /**
  * Groups runs for lockstep, keeping the study's order: each group is the runs of one shape, in
  * order, split into batches whose stacked evaluation batch fits {@link LOCKSTEP_BATCH_BYTES};
- * a run whose model kind has no lockstep forward pass is a group of its own.
+ * a run whose model kind has no lockstep forward pass, or that re-estimates batch-norm statistics,
+ * is a group of its own.
  *
  * @param runs - the checked runs, in study order
  * @returns groups of indices into `runs`, ordered by their first run
@@ -45,7 +46,8 @@ export function lockstepGroups(runs: readonly { readonly checked: CheckedRun }[]
   runs.forEach(({ checked }, i) => {
     const kind = checked.model.kind;
     const entry = Object.hasOwn(checked.kinds.models, kind) ? checked.kinds.models[kind] : undefined;
-    if (entry?.lockstep === undefined) {
+    // Lockstep has no batch-norm pass to re-estimate statistics with: such a run trains alone.
+    if (entry?.lockstep === undefined || checked.config.evaluation.reestimateBatchNorm !== undefined) {
       groups.push([i]);
       return;
     }

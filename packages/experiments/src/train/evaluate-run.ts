@@ -38,7 +38,7 @@ export async function evaluateSet(
   options: { readonly batchSize: number; readonly epoch: number; readonly step: number; readonly groupWeights?: GroupWeights },
 ): Promise<SetMetrics> {
   return evaluate({
-    batches: source.batches(options.batchSize, options.epoch),
+    batches: source.batches(options.batchSize, options.epoch, options.step),
     forward: (batch) => model.apply(tf.tensor(batch.features, [...batch.shape], 'float32'), { training: false, step: options.step }),
     metrics: setMetrics(options.groupWeights),
   });

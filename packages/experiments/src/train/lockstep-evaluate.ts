@@ -15,7 +15,7 @@ export interface LockstepEvalOptions {
   readonly batchSize: number;
   /** Completed epochs (selects re-drawn sets' draws). */
   readonly epoch: number;
-  /** Completed steps. */
+  /** Completed steps (selects the draw of sets re-drawn per evaluation). */
   readonly step: number;
   /** Weights for "overall". */
   readonly groupWeights?: GroupWeights;
@@ -96,7 +96,7 @@ export class LockstepEvalCache {
 
 /** The stacked batches of K runs' eval sets, read from the sets. */
 function* stackedBatches(sources: readonly EvalSource[], options: LockstepEvalOptions): Generator<StackedEvalBatch> {
-  const iterators = sources.map((source) => source.batches(options.batchSize, options.epoch)[Symbol.iterator]());
+  const iterators = sources.map((source) => source.batches(options.batchSize, options.epoch, options.step)[Symbol.iterator]());
   for (;;) {
     const next = iterators.map((it) => it.next());
     if (next.every((n) => n.done === true)) return;

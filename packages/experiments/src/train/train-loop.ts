@@ -14,6 +14,7 @@ import type { ProgressSink } from '../progress/progress';
 import type { EvalSource } from './eval-source';
 import { evaluateSet, type SetMetrics } from './evaluate-run';
 import type { TrainPlan } from './plan';
+import { BN_REESTIMATED_SUFFIX, withReestimatedBatchNorm, type BatchNormEstimate } from './reestimate-batch-norm';
 
 /** One line of `metrics.jsonl`: the state of training after `step` updates. No wall-clock values. */
 export interface EvaluationRecord {
@@ -51,6 +52,8 @@ export interface TrainLoopInputs {
   readonly evalBatchSize: number;
   /** Weights for "overall" metrics (e.g. 20/20/60), when the eval sets hold equal counts per group. */
   readonly groupWeights?: GroupWeights;
+  /** When set, every set is evaluated a second time with re-estimated batch-norm statistics (`<set>/bn-reestimated`). */
+  readonly batchNormEstimate?: BatchNormEstimate;
   /** A training loss above this, or non-finite, stops the run. */
   readonly maxLoss: number;
   /** The run's name, for progress. */
@@ -127,13 +130,19 @@ export async function trainLoop(inputs: TrainLoopInputs, hooks: TrainLoopHooks):
     }
     const epoch = step / plan.stepsPerEpoch;
     const sets: Record<string, SetMetrics> = {};
-    for (const source of inputs.evalSets) {
-      sets[source.name] = await evaluateSet(model, source, {
-        batchSize: inputs.evalBatchSize,
-        epoch: Math.floor(epoch),
-        step,
-        ...(inputs.groupWeights ? { groupWeights: inputs.groupWeights } : {}),
-      });
+    const evaluateAll = async (suffix: string): Promise<void> => {
+      for (const source of inputs.evalSets) {
+        sets[source.name + suffix] = await evaluateSet(model, source, {
+          batchSize: inputs.evalBatchSize,
+          epoch: Math.floor(epoch),
+          step,
+          ...(inputs.groupWeights ? { groupWeights: inputs.groupWeights } : {}),
+        });
+      }
+    };
+    await evaluateAll('');
+    if (inputs.batchNormEstimate) {
+      await withReestimatedBatchNorm(model, inputs.batchNormEstimate, { step, epoch: Math.floor(epoch) }, () => evaluateAll(BN_REESTIMATED_SUFFIX));
     }
     const lastStep = Math.max(0, step - 1);
     await hooks.onEvaluation({

@@ -42,6 +42,18 @@ export function resolveBatchNormSettings(field: string, value: unknown): BatchNo
   };
 }
 
+/**
+ * The settings one forward pass uses: the model's, with the pass's momentum where the caller set
+ * one (`ApplyOptions.batchNormMomentum`, e.g. when re-estimating statistics).
+ *
+ * @param settings - the model's batch-norm settings
+ * @param context - the pass's context (its `batchNormMomentum`, if any)
+ * @returns the settings for this pass
+ */
+export function passBatchNormSettings(settings: BatchNormSettings, context: { readonly batchNormMomentum?: number }): BatchNormSettings {
+  return context.batchNormMomentum === undefined ? settings : { ...settings, momentum: context.batchNormMomentum };
+}
+
 /** The variables of one batch-norm layer. */
 export interface BatchNormVariables {
   /** Scale γ, initialised to 1. */

@@ -8,7 +8,7 @@ import { checkSeed, type NoiseSite, type Seed } from '@lrlab/core';
 import { assembleModel } from '../assemble';
 import { outputUnitsFor } from '../config-checks';
 import type { ForwardContext } from '../forward-context';
-import { batchNormRelu, createBatchNorm, type BatchNormVariables } from '../layers/batch-norm';
+import { batchNormRelu, createBatchNorm, passBatchNormSettings, type BatchNormVariables } from '../layers/batch-norm';
 import { referenceConv2d } from '../layers/conv';
 import { dense } from '../layers/dense';
 import { seededDropout } from '../layers/dropout';
@@ -70,9 +70,9 @@ export function createSmallCnn(resolved: ResolvedSmallCnnConfig, seed: Seed, nam
     });
     const denseKernel = store.add('head/dense/kernel', denseKernelInit([inChannels, outputUnits], seed, 'head/dense/kernel'), 'trainable');
     const denseBias = store.add('head/dense/bias', tf.zeros([outputUnits]), 'trainable');
-    const settings = resolved.batchNorm;
 
     const forward = (x: tf.Tensor, context: ForwardContext): tf.Tensor2D => {
+      const settings = passBatchNormSettings(resolved.batchNorm, context);
       let h = x as tf.Tensor4D;
       layers.forEach((layer, i) => {
         h = referenceConv2d(h, layer.kernel as tf.Tensor4D, layer.stride);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkSeed, type NoiseSite, type Seed } from '@lrlab/core';
 import { assembleModel } from '../assemble';
 import type { ForwardContext } from '../forward-context';
-import { batchNormRelu, createBatchNorm } from '../layers/batch-norm';
+import { batchNormRelu, createBatchNorm, passBatchNormSettings } from '../layers/batch-norm';
 import { referenceConv2d } from '../layers/conv';
 import { dense } from '../layers/dense';
 import { convKernelInit, denseKernelInit } from '../layers/init';
@@ -67,9 +67,9 @@ export function createWideResNet(resolved: ResolvedWideResNetConfig, seed: Seed,
     const headSite: NoiseSite = { index: 2 * blocks.length, name: 'head/bn' };
     const denseKernel = store.add('head/dense/kernel', denseKernelInit([features, outputUnits], seed, 'head/dense/kernel'), 'trainable');
     const denseBias = store.add('head/dense/bias', tf.zeros([outputUnits]), 'trainable');
-    const settings = resolved.batchNorm;
 
     const forward = (x: tf.Tensor, context: ForwardContext): tf.Tensor2D => {
+      const settings = passBatchNormSettings(resolved.batchNorm, context);
       let h = referenceConv2d(x as tf.Tensor4D, stem as tf.Tensor4D, 1);
       context.observe('stem', h);
       blocks.forEach((block, i) => {
