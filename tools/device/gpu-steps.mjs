@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, log, median, normal } from '../bench/measure.mjs';
-import { startPeer } from '../bench/pytorch/peer-client.mjs';
+import { peerSpec, startPeer } from '../bench/pytorch/peer-client.mjs';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({
@@ -57,10 +57,7 @@ function lrlabRow(tf, lib, name, batch) {
   const [h, w, c] = config.inputShape;
   const x = tf.tensor(normal(batch * h * w * c, 7), [batch, h, w, c]);
   const labels = tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % config.numClasses), 'int32');
-  const layout = config.kind === 'wide-resnet' ? models.wideResNetLayout(config) : undefined;
-  const spec = layout
-    ? { kind: 'wide-resnet', stem: layout.widths[0], blocks: layout.blocks.map((b) => ({ in: b.inChannels, out: b.outChannels, stride: b.stride, projection: b.projection })), input: config.inputShape, classes: config.numClasses }
-    : { kind: 'small-cnn', channels: config.channels, input: config.inputShape, classes: config.numClasses };
+  const spec = peerSpec(config, models);
   let index = 0;
   return {
     parameters: model.parameterCount(),

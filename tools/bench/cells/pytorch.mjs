@@ -8,7 +8,7 @@
 // The child: node tools/bench/cells/pytorch.mjs --child JSON (the rows to measure), one JSON line out.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { startPeer } from '../pytorch/peer-client.mjs';
+import { peerSpec, startPeer } from '../pytorch/peer-client.mjs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { childReport, childStatus, isMain, log, median, normal, timed } from '../measure.mjs';
@@ -30,14 +30,6 @@ function torchVersion() {
   return probe.status === 0 ? probe.stdout.trim() : null;
 }
 
-/** The architecture of an lrlab model, as peer.py builds it. */
-function describe(config, models) {
-  if (config.kind === 'small-cnn') return { kind: 'small-cnn', channels: config.channels, input: config.inputShape, classes: config.numClasses };
-  const layout = models.wideResNetLayout(config);
-  const blocks = layout.blocks.map((b) => ({ in: b.inChannels, out: b.outChannels, stride: b.stride, projection: b.projection }));
-  return { kind: 'wide-resnet', stem: layout.widths[0], blocks, input: config.inputShape, classes: config.numClasses };
-}
-
 /** Measures the rows in this process: lrlab and PyTorch steps alternating. */
 async function compare(rows, { warmup, reps, capMs }) {
   const tf = require('@tensorflow/tfjs');
@@ -54,7 +46,7 @@ async function compare(rows, { warmup, reps, capMs }) {
       const options = name === 'small-cnn' ? { dropout: 0 } : { inputShape: [32, 32, 3] };
       const config = models.resolveModelConfig(models.modelPreset(name, options));
       const model = models.buildModel(config, 1);
-      const built = await peer.ask({ build: describe(config, models), batch, threads });
+      const built = await peer.ask({ build: peerSpec(config, models), batch, threads });
       if (built.parameters !== model.parameterCount()) throw new Error(`${name}: PyTorch has ${built.parameters} parameters, lrlab ${model.parameterCount()}`);
       const [h, w, c] = config.inputShape;
       const x = tf.tensor(normal(batch * h * w * c, 7), [batch, h, w, c]);

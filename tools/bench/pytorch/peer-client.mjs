@@ -34,3 +34,17 @@ export function startPeer(python) {
     });
   return { ask, close: () => child.stdin.end() };
 }
+
+/**
+ * The architecture of an lrlab model, as peer.py builds it.
+ *
+ * @param config - a resolved small-cnn or wide-resnet config
+ * @param models - `@lrlab/models` (for the WideResNet layout)
+ * @returns peer.py's MODEL
+ */
+export function peerSpec(config, models) {
+  if (config.kind === 'small-cnn') return { kind: 'small-cnn', channels: config.channels, input: config.inputShape, classes: config.numClasses };
+  const layout = models.wideResNetLayout(config);
+  const blocks = layout.blocks.map((b) => ({ in: b.inChannels, out: b.outChannels, stride: b.stride, projection: b.projection }));
+  return { kind: 'wide-resnet', stem: layout.widths[0], blocks, input: config.inputShape, classes: config.numClasses };
+}

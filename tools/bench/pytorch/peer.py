@@ -4,6 +4,9 @@
 The cell sends one JSON request per line and reads one JSON reply per line:
   {"build": MODEL, "batch": B, "threads": T, "device": "cpu"}  -> {"parameters": N}
   {"step": true}                               -> {"ms": milliseconds of one training step}
+  {"profile": N}                               -> {"ms": mean step, "ops": [{"name", "phase", "selfMs", "calls"}]}
+    (N steps under torch.profiler, per step: each operator's own CPU time by the phase it ran in,
+    "forward", "backward" or "optimizer")
 "device" is optional: "cuda" trains on the GPU (a step then ends with torch.cuda.synchronize()).
 MODEL describes the network by its layout, as lrlab computes it (so both sides train the same
 architecture): {"kind": "wide-resnet", "stem": 16, "blocks": [{"in", "out", "stride",
@@ -82,6 +85,49 @@ class SmallCnn(nn.Module):
         return self.head(self.body(x).mean(dim=(2, 3)))
 
 
+def train_step(state):
+    state["optimizer"].zero_grad(set_to_none=True)
+    loss = F.cross_entropy(state["model"](state["x"]), state["labels"])
+    loss.backward()
+    state["optimizer"].step()
+    if state["cuda"]:
+        torch.cuda.synchronize()
+
+
+def profile_steps(state, steps):
+    """Each operator's own CPU time per step, by the phase (a record_function range) it ran in."""
+    from torch.autograd import profiler
+
+    phases = ("forward", "backward", "optimizer")
+    with profiler.profile() as prof:
+        start = time.perf_counter()
+        for _ in range(steps):
+            state["optimizer"].zero_grad(set_to_none=True)
+            with profiler.record_function("forward"):
+                loss = F.cross_entropy(state["model"](state["x"]), state["labels"])
+            with profiler.record_function("backward"):
+                loss.backward()
+            with profiler.record_function("optimizer"):
+                state["optimizer"].step()
+        ms = (time.perf_counter() - start) * 1000 / steps
+    totals = {}
+    for event in prof.function_events:
+        if event.name in phases:
+            continue
+        phase, parent = "other", event.cpu_parent
+        while parent is not None:
+            if parent.name in phases:
+                phase = parent.name
+                break
+            parent = parent.cpu_parent
+        key = (event.name, phase)
+        entry = totals.setdefault(key, [0.0, 0])
+        entry[0] += event.self_cpu_time_total / 1000 / steps
+        entry[1] += 1 / steps
+    ops = [{"name": n, "phase": p, "selfMs": v[0], "calls": v[1]} for (n, p), v in totals.items()]
+    return {"ms": ms, "ops": sorted(ops, key=lambda o: -o["selfMs"])}
+
+
 def main():
     state = {}
     for line in sys.stdin:
@@ -107,14 +153,11 @@ def main():
                 "threads": torch.get_num_threads(),
                 "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
             }
+        elif "profile" in request:
+            reply = profile_steps(state, request["profile"])
         else:
             start = time.perf_counter()
-            state["optimizer"].zero_grad(set_to_none=True)
-            loss = F.cross_entropy(state["model"](state["x"]), state["labels"])
-            loss.backward()
-            state["optimizer"].step()
-            if state["cuda"]:
-                torch.cuda.synchronize()
+            train_step(state)
             reply = {"ms": (time.perf_counter() - start) * 1000}
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
