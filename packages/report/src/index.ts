@@ -8,7 +8,7 @@
  * @module @lrlab/report
  */
 export { loadStudy } from './load';
-export type { RecordedRun, RecordedStudy } from './load';
+export type { RecordedRun, RecordedStudy, RunCost } from './load';
 export { summarizeStudy } from './summarize';
 export type { StudySummary, FinalValue, GroupComparison, LearningTime } from './summarize';
 export { renderReport } from './markdown';

@@ -18,6 +18,47 @@ export interface RecordedRun {
   readonly records: readonly EvaluationRecord[];
   /** Whether the run reached its last step (its manifest says `finished`). */
   readonly finished: boolean;
+  /** What the run cost, from its manifest (wall-clock values, never part of the metrics). */
+  readonly cost: RunCost;
+}
+
+/** What a run cost, as its manifest records it; a field the manifest lacks is absent. */
+export interface RunCost {
+  /** The backend it trained on. */
+  readonly backend?: string;
+  /** The backend's thread count. */
+  readonly threads?: number;
+  /** The CPU it ran on. */
+  readonly cpuModel?: string;
+  /** Optimizer steps completed. */
+  readonly steps?: number;
+  /** Seconds from the (last) start to the end, evaluations included (a lockstep batch's whole time when `lockstepRuns` is set). */
+  readonly trainingSeconds?: number;
+  /** Of those, seconds spent evaluating (where the manifest records it). */
+  readonly evaluationSeconds?: number;
+  /** How many runs trained as one lockstep computation, this one included. */
+  readonly lockstepRuns?: number;
+}
+
+/** The cost fields of a manifest (read leniently: older manifests lack some). */
+function costOf(manifest: Record<string, unknown>): RunCost {
+  const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+  const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  // Manifests name the backend under `runtime` (since the runtime identity) or `backend` (before).
+  const runtime = record(manifest['runtime']);
+  const backend = record(manifest['backend']);
+  const durations = record(manifest['durationsSeconds']);
+  const fields = {
+    backend: text(runtime['backend']) ?? text(backend['name']),
+    threads: number(runtime['threads']) ?? number(backend['threads']),
+    cpuModel: text(record(manifest['host'])['cpuModel']),
+    steps: number(manifest['steps']),
+    trainingSeconds: number(durations['training']),
+    evaluationSeconds: number(durations['evaluation']),
+    lockstepRuns: number(record(manifest['lockstep'])['runs']),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as RunCost;
 }
 
 /** A study as recorded on disk. */
@@ -68,14 +109,15 @@ export function loadStudy(dir: string): RecordedStudy {
       const runDir = path.join(dir, `${config.name}-seed${seed}`);
       if (!fs.existsSync(path.join(runDir, 'config.json'))) continue;
       const manifestFile = path.join(runDir, 'manifest.json');
-      const manifest = fs.existsSync(manifestFile) ? (readJson(manifestFile) as { status?: string }) : {};
+      const manifest = fs.existsSync(manifestFile) ? (readJson(manifestFile) as Record<string, unknown>) : {};
       runs.push({
         run: config.name,
         seed,
         dir: runDir,
         config: readJson(path.join(runDir, 'config.json')) as ResolvedExperimentConfig,
         records: readRecords(runDir),
-        finished: manifest.status === 'finished',
+        finished: manifest['status'] === 'finished',
+        cost: costOf(manifest),
       });
     }
   }

@@ -2,6 +2,7 @@
 import type { SeedSummary } from '@lrlab/metrics';
 import { effectiveRuns } from '@lrlab/experiments';
 import { OVERALL } from './series';
+import type { RunCost } from './load';
 import type { StudySummary } from './summarize';
 
 /** A curve figure as a table: one row per evaluation epoch, one column per line. */
@@ -115,5 +116,35 @@ export function renderReport(
   }
   if (study.sweep) out.push(`Sweep: \`${study.sweep.path}\` ∈ {${study.sweep.values.map((v) => JSON.stringify(v)).join(', ')}}; a run \`<name>--<value>\` has that value.`, '');
   out.push('## Runs', '', ...runs.map(({ config }) => `- \`${config.name}\`: ${config.description ?? ''}`), '');
+  out.push(...costSection(summary.costs));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+const secondsText = (seconds: number | undefined): string => (seconds === undefined ? '—' : seconds.toFixed(seconds < 10 ? 1 : 0));
+
+/** What each finished run cost: backend, CPU, steps and seconds, from the manifests (none: no section). */
+function costSection(costs: StudySummary['costs']): string[] {
+  if (costs.length === 0) return [];
+  const rows = costs.map(({ folder, cost }) => [
+    `\`${folder}\``,
+    cost.backend === undefined ? '—' : `${cost.backend}${cost.threads === undefined ? '' : `, ${cost.threads} thread${cost.threads === 1 ? '' : 's'}`}`,
+    cost.cpuModel ?? '—',
+    cost.steps === undefined ? '—' : String(cost.steps),
+    `${secondsText(cost.trainingSeconds)}${cost.lockstepRuns !== undefined && cost.lockstepRuns > 1 ? ` (a batch of ${cost.lockstepRuns})` : ''}`,
+    secondsText(cost.evaluationSeconds),
+  ]);
+  const sum = (pick: (c: RunCost) => number | undefined): number | undefined => {
+    const values = costs.map(({ cost }) => pick(cost));
+    return values.every((v) => v !== undefined) ? values.reduce((a: number, v) => a + v!, 0) : undefined;
+  };
+  const batched = costs.some(({ cost }) => cost.lockstepRuns !== undefined && cost.lockstepRuns > 1);
+  const total = batched ? [] : [['**all runs**', '', '', '', `**${secondsText(sum((c) => c.trainingSeconds))}**`, `**${secondsText(sum((c) => c.evaluationSeconds))}**`]];
+  return [
+    '## What each run cost',
+    '',
+    'Wall-clock time from each run\'s manifest, on the machine it names: training with its evaluations, and the evaluations apart (a resumed run counts its last segment).',
+    '',
+    table(['run', 'backend', 'CPU', 'steps', 'wall time (s)', 'of it evaluating (s)'], [...rows, ...total]),
+    '',
+  ];
 }

@@ -4,7 +4,7 @@
  */
 import { firstCrossing, pairedComparison, summarizeSeeds, type PairedComparison, type SeedSummary } from '@lrlab/metrics';
 import { effectiveRuns, runNameAt, type LearningOrderSpec, type StudyConfig } from '@lrlab/experiments';
-import type { RecordedRun, RecordedStudy } from './load';
+import type { RecordedRun, RecordedStudy, RunCost } from './load';
 import { OVERALL, seriesOf, valueOf, type ValueSelector } from './series';
 
 /** The final value of one (run, set, group) over seeds. */
@@ -57,6 +57,8 @@ export interface StudySummary {
   readonly learning: readonly LearningTime[];
   /** Runs whose last evaluation is missing (still running or failed), by folder. */
   readonly incomplete: readonly string[];
+  /** What each finished run cost, by run folder name, in the study's order. */
+  readonly costs: readonly { readonly folder: string; readonly cost: RunCost }[];
 }
 
 function lastRecord(run: RecordedRun): RecordedRun['records'][number] | undefined {
@@ -141,5 +143,6 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
   }
 
   const incomplete = recorded.runs.filter((r) => !finished.includes(r)).map((r) => r.dir);
-  return { study, groups, finalAccuracy, comparisons, learning, incomplete };
+  const costs = finished.map((r) => ({ folder: `${r.run}-seed${r.seed}`, cost: r.cost }));
+  return { study, groups, finalAccuracy, comparisons, learning, incomplete, costs };
 }

@@ -67,6 +67,22 @@ describe('a study and its report', () => {
     expect(large?.summary?.n).toBe(2);
     expect(Object.keys(large?.bySeed ?? {})).toEqual(['1', '2']);
     expect(report).not.toContain('## Curves as tables');
+
+    // What each run cost, from the manifests: one row per finished run folder, then the sum.
+    const costs = written.summary.costs;
+    expect(costs.map((c) => c.folder)).toEqual(['large-seed1', 'large-seed2', 'small-seed1', 'small-seed2', 'linear-seed1', 'linear-seed2']);
+    for (const { cost } of costs) {
+      expect(cost.steps).toBeGreaterThan(0);
+      expect(cost.trainingSeconds).toBeGreaterThan(0);
+      expect(cost.evaluationSeconds).toBeLessThanOrEqual(cost.trainingSeconds!);
+      expect(typeof cost.backend).toBe('string');
+    }
+    const section = report.slice(report.indexOf('## What each run cost'));
+    expect(section).toMatch(/\| run \| backend \| CPU \| steps \| wall time \(s\) \| of it evaluating \(s\) \|/);
+    expect(section).toMatch(new RegExp(`\\| \`large-seed1\` \\| ${costs[0]!.cost.backend}(, \\d+ threads?)? \\| .+ \\| ${costs[0]!.cost.steps} \\| \\d`));
+    // These runs trained in lockstep batches: each row names its batch, and no sum adds a batch's time up twice.
+    expect(section).toContain('(a batch of 4)');
+    expect(section).not.toContain('**all runs**');
   });
 
   it('fits the figures to the data: accuracy padded within 0–100%, x ending at the last epoch, a colour and dash per method, schedules as steps', () => {
