@@ -10,7 +10,7 @@
 export { loadStudy } from './load';
 export type { RecordedRun, RecordedStudy, RunCost } from './load';
 export { summarizeStudy } from './summarize';
-export type { StudySummary, FinalValue, GroupComparison, LearningTime } from './summarize';
+export type { StudySummary, FinalValue, GroupComparison, LearningTime, RunCostRow } from './summarize';
 export { renderReport } from './markdown';
 export type { CurveTable } from './markdown';
 export { studyFigures } from './figures';

@@ -57,8 +57,16 @@ export interface StudySummary {
   readonly learning: readonly LearningTime[];
   /** Runs whose last evaluation is missing (still running or failed), by folder. */
   readonly incomplete: readonly string[];
-  /** What each finished run cost, by run folder name, in the study's order. */
-  readonly costs: readonly { readonly folder: string; readonly cost: RunCost }[];
+  /** What each finished run cost, in the study's order. */
+  readonly costs: readonly RunCostRow[];
+}
+
+/** One finished run's cost. */
+export interface RunCostRow {
+  /** The run's folder name, `<run>-seed<seed>`. */
+  readonly folder: string;
+  /** What its manifest records. */
+  readonly cost: RunCost;
 }
 
 function lastRecord(run: RecordedRun): RecordedRun['records'][number] | undefined {
