@@ -55,7 +55,7 @@ export interface StudySummary {
   readonly comparisons: readonly GroupComparison[];
   /** Learning times per (question, method). */
   readonly learning: readonly LearningTime[];
-  /** Runs whose last evaluation is missing (still running or failed), by folder. */
+  /** Runs whose last evaluation is missing (still running or failed), by folder name (`<run>-seed<seed>`). */
   readonly incomplete: readonly string[];
   /** What each finished run cost, in the study's order. */
   readonly costs: readonly RunCostRow[];
@@ -150,7 +150,8 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
     }
   }
 
-  const incomplete = recorded.runs.filter((r) => !finished.includes(r)).map((r) => r.dir);
+  // Folder names, not paths: a report must read the same wherever its study folder lies.
+  const incomplete = recorded.runs.filter((r) => !finished.includes(r)).map((r) => `${r.run}-seed${r.seed}`);
   const costs = finished.map((r) => ({ folder: `${r.run}-seed${r.seed}`, cost: r.cost }));
   return { study, groups, finalAccuracy, comparisons, learning, incomplete, costs };
 }

@@ -85,6 +85,16 @@ describe('a study and its report', () => {
     expect(section).not.toContain('**all runs**');
   });
 
+  it('names an unfinished run by its folder, the same wherever the study folder lies', async () => {
+    const copy = path.join(root.dir, 'moved', 'tiny-study');
+    fs.cpSync(path.join(root.dir, 'tiny-study'), copy, { recursive: true });
+    const manifestFile = path.join(copy, 'large-seed2', 'manifest.json');
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), status: 'running' }));
+    const written = await writeStudyReport(copy);
+    expect(fs.readFileSync(written.reportPath, 'utf8')).toContain('**Incomplete runs** (not in the numbers below): `large-seed2`.');
+    expect(written.summary.costs.map((c) => c.folder)).not.toContain('large-seed2');
+  });
+
   it('fits the figures to the data: accuracy padded within 0–100%, x ending at the last epoch, a colour and dash per method, schedules as steps', () => {
     const figures = studyFigures(loadStudy(path.join(root.dir, 'tiny-study')));
     const chartOf = (name: string): LineChartSpec => {
