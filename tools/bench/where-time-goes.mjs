@@ -18,8 +18,8 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { log, median, normal } from './measure.mjs';
-import { peerSpec, startPeer } from './pytorch/peer-client.mjs';
+import { log, median } from './measure.mjs';
+import { pairedConvNet, startPeer } from './pytorch/peer-client.mjs';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({ options: { rows: { type: 'string', default: 'wrn16x1:128,wrn10x1:128,small-cnn:128' }, steps: { type: 'string', default: '8' } } });
@@ -57,21 +57,8 @@ try {
   for (const row of values.rows.split(',')) {
     const [name, batchText] = row.split(':');
     const batch = Number(batchText);
-    const config = models.resolveModelConfig(models.modelPreset(name, name === 'small-cnn' ? { dropout: 0 } : { inputShape: [32, 32, 3] }));
-    const model = models.buildModel(config, 1);
-    const built = await peer.ask({ build: peerSpec(config, models), batch, threads });
-    if (built.error) throw new Error(`peer.py: ${built.error}`);
-    const [h, w, c] = config.inputShape;
-    const x = tf.tensor(normal(batch * h * w * c, 7), [batch, h, w, c]);
-    const labels = tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % config.numClasses), 'int32');
-    const optimizer = bindOptimizer({ optimizer: { kind: 'nesterov', momentum: 0.9 }, learningRate: 0.01, weightDecay: { mode: 'coupled', value: 5e-4 } });
-    let index = 0;
-    const step = () => {
-      const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: index }), labels), [...model.trainableVariables]);
-      optimizer.applyGradients(grads, index++);
-      value.dataSync();
-      tf.dispose([value, grads]);
-    };
+    const net = await pairedConvNet({ tf, models, bindOptimizer }, peer, name, batch, threads);
+    const step = () => net.step();
     // Warm-ups on both sides (PyTorch creates its oneDNN primitives in its first steps), then the
     // unprofiled medians, alternating, then the profiles.
     const lrlabMs = [];
@@ -126,9 +113,7 @@ try {
         .join(', ')}.`,
       '',
     );
-    optimizer.dispose();
-    model.dispose();
-    tf.dispose([x, labels]);
+    net.dispose();
   }
 } finally {
   peer.close();

@@ -8,10 +8,10 @@
 // The child: node tools/bench/cells/pytorch.mjs --child JSON (the rows to measure), one JSON line out.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { peerSpec, startPeer } from '../pytorch/peer-client.mjs';
+import { pairedConvNet, startPeer } from '../pytorch/peer-client.mjs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { childReport, childStatus, isMain, log, median, normal, timed } from '../measure.mjs';
+import { childReport, childStatus, isMain, log, median, timed } from '../measure.mjs';
 
 const require = createRequire(import.meta.url);
 const PYTHON = '/usr/bin/python3';
@@ -43,22 +43,10 @@ async function compare(rows, { warmup, reps, capMs }) {
   const started = performance.now();
   try {
     for (const [name, batch] of rows) {
-      const options = name === 'small-cnn' ? { dropout: 0 } : { inputShape: [32, 32, 3] };
-      const config = models.resolveModelConfig(models.modelPreset(name, options));
-      const model = models.buildModel(config, 1);
-      const built = await peer.ask({ build: peerSpec(config, models), batch, threads });
-      if (built.parameters !== model.parameterCount()) throw new Error(`${name}: PyTorch has ${built.parameters} parameters, lrlab ${model.parameterCount()}`);
-      const [h, w, c] = config.inputShape;
-      const x = tf.tensor(normal(batch * h * w * c, 7), [batch, h, w, c]);
-      const labels = tf.tensor1d(Int32Array.from({ length: batch }, (_, i) => i % config.numClasses), 'int32');
-      const optimizer = bindOptimizer({ optimizer: { kind: 'nesterov', momentum: 0.9 }, learningRate: 0.01, weightDecay: { mode: 'coupled', value: 5e-4 } });
-      let index = 0;
+      const net = await pairedConvNet({ tf, models, bindOptimizer }, peer, name, batch, threads);
       const lrlabStep = () => {
         const t = performance.now();
-        const { value, grads } = tf.variableGrads(() => model.loss(model.apply(x, { training: true, step: index }), labels), [...model.trainableVariables]);
-        optimizer.applyGradients(grads, index++);
-        value.dataSync();
-        tf.dispose([value, grads]);
+        net.step();
         return performance.now() - t;
       };
       const lrlab = [];
@@ -71,13 +59,11 @@ async function compare(rows, { warmup, reps, capMs }) {
           torch.push(b);
         }
       }
-      const row = { model: name, batch, threads, parameters: built.parameters, steps: lrlab.length, lrlabMs: median(lrlab), pytorchMs: median(torch) };
+      const row = { model: name, batch, threads, parameters: net.parameters, steps: lrlab.length, lrlabMs: median(lrlab), pytorchMs: median(torch) };
       row.ratio = row.lrlabMs / row.pytorchMs;
       log(`pytorch: ${name} batch ${batch}: lrlab ${row.lrlabMs.toFixed(0)} ms, PyTorch ${row.pytorchMs.toFixed(0)} ms (${row.ratio.toFixed(2)}×)`);
       out.push(row);
-      optimizer.dispose();
-      model.dispose();
-      tf.dispose([x, labels]);
+      net.dispose();
     }
   } finally {
     peer.close();
