@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PRESETS, SCALES, expandStudy, parseExperimentConfig, validateStudy } from '../src';
 
 describe('presets', () => {
@@ -30,5 +32,22 @@ describe('presets', () => {
     expect(lr.slice(0, 6).map((r) => r.config.learningRate)).toEqual(
       [0.3, 0.45, 0.75, 1.5, 3, 4.5].map((v) => ({ unit: 'epoch', schedule: { kind: 'piecewise-constant', boundaries: [180], values: [v, 0.3] } })),
     );
+  });
+
+  it('patched-fashion-mnist full is the WRN regime issue 25\'s exploration chose (round 3, ζ ±0.2), and its unpatched twin differs only by the patch', () => {
+    const exploration = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../../docs/results/explorations/patched-fashion-mnist-wrn-3.json'), 'utf8'),
+    ) as { runs: Array<Record<string, unknown>> };
+    const withoutNames = ({ name: _n, description: _d, backend: _b, ...rest }: Record<string, unknown>) => rest;
+    const patched = PRESETS['patched-fashion-mnist']!.study('full');
+    const chosen = ['large-z0.2-lr0.4', 'small-z0.2-lr0.4', 'noise-z0.2-lr0.4'].map((name) => exploration.runs.find((r) => r['name'] === name)!);
+    expect(patched.runs.map((r) => withoutNames({ ...r }))).toEqual(chosen.map(withoutNames));
+    const unpatched = PRESETS['fashion-mnist-unpatched']!.study('full');
+    expect(unpatched.runs.map((r) => r.name)).toEqual(['large-lr', 'small-lr', 'small-lr-noise']);
+    unpatched.runs.forEach((run, i) => {
+      const { patch, ...data } = patched.runs[i]!.data as Record<string, unknown>;
+      expect(patch).toEqual({ zetaRange: 0.2 });
+      expect(run).toEqual({ ...patched.runs[i], data });
+    });
   });
 });
