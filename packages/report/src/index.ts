@@ -17,6 +17,8 @@ export { studyFigures } from './figures';
 export type { FigureSpec, FigureChart, SingleChart, GridChart } from './figures';
 export { writeStudyReport } from './write-report';
 export type { WrittenReport } from './write-report';
+export { patchClaims, renderPatchClaims } from './patch-claims';
+export type { PatchClaims, PatchClaim, PatchClaimsOptions, ClaimVerdict } from './patch-claims';
 export { valueOf, OVERALL } from './series';
 export type { ValueSelector } from './series';
 // The chart library: its own index lists what it exports.
