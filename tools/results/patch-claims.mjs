@@ -5,7 +5,11 @@
  *
  *   node tools/results/patch-claims.mjs --patched DIR --unpatched DIR [--large large-lr]
  *     [--small small-lr] [--noise small-lr-noise] [--patch-set patch-only] [--clean-set clean]
- *     [--unpatched-set test] [--threshold 0.9]
+ *     [--unpatched-set test] [--threshold 0.9] [--block]
+ *
+ * With --block (run from the repository root, on published studies) the markdown comes between
+ * `<!-- patch-claims {…} -->` and `<!-- /patch-claims -->` lines naming its inputs: a page under
+ * docs/results/ that holds such a block is checked against them by results.test.ts.
  *
  * Uses the built packages.
  */
@@ -26,6 +30,7 @@ const { values: o } = parseArgs({
     'clean-set': { type: 'string' },
     'unpatched-set': { type: 'string' },
     threshold: { type: 'string' },
+    block: { type: 'boolean' },
   },
 });
 if (!o.patched || !o.unpatched) {
@@ -44,7 +49,9 @@ const options = Object.fromEntries(
   }).filter(([, v]) => v !== undefined),
 );
 try {
-  process.stdout.write(renderPatchClaims(patchClaims(loadStudy(o.patched), loadStudy(o.unpatched), options)));
+  const markdown = renderPatchClaims(patchClaims(loadStudy(o.patched), loadStudy(o.unpatched), options));
+  const inputs = JSON.stringify({ patched: o.patched, unpatched: o.unpatched, ...options });
+  process.stdout.write(o.block ? `<!-- patch-claims ${inputs} -->\n${markdown}<!-- /patch-claims -->\n` : markdown);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,11 +1,13 @@
 /**
  * The published results re-render: for every study under docs/results/studies/, `lrlab report`'s
- * writer run on the committed metrics gives the committed report.md and plots byte for byte.
+ * writer run on the committed metrics gives the committed report.md and plots byte for byte; and
+ * every patch-claims block of a page under docs/results/ (written by patch-claims.mjs --block) is
+ * what `renderPatchClaims` gives on the studies it names.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeStudyReport } from '@lrlab/report';
+import { loadStudy, patchClaims, renderPatchClaims, writeStudyReport, type PatchClaimsOptions } from '@lrlab/report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STUDIES = path.join(ROOT, 'docs', 'results', 'studies');
@@ -15,6 +17,18 @@ function copyInputs(from: string, dest: string): void {
     if (entry.name === 'report.md' || entry.name === 'plots') continue;
     fs.cpSync(path.join(from, entry.name), path.join(dest, entry.name), { recursive: true });
   }
+}
+
+/** The patch-claims blocks of the pages under docs/results/: the page, the inputs the block names, and its body. */
+function claimBlocks(): { page: string; inputs: PatchClaimsOptions & { patched: string; unpatched: string }; body: string }[] {
+  const pages = fs.readdirSync(path.join(ROOT, 'docs', 'results')).filter((name) => name.endsWith('.md'));
+  return pages.flatMap((page) =>
+    [...fs.readFileSync(path.join(ROOT, 'docs', 'results', page), 'utf8').matchAll(/^<!-- patch-claims (\{.*\}) -->\n([\s\S]*?)^<!-- \/patch-claims -->$/gm)].map((m) => ({
+      page,
+      inputs: JSON.parse(m[1]!) as PatchClaimsOptions & { patched: string; unpatched: string },
+      body: m[2]!,
+    })),
+  );
 }
 
 const studies = fs.existsSync(STUDIES) ? fs.readdirSync(STUDIES).filter((name) => fs.existsSync(path.join(STUDIES, name, 'study.json'))) : [];
@@ -40,5 +54,11 @@ describe('published results', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it.each(claimBlocks().map((b) => [`${b.page}: ${b.inputs.patched}`, b] as const))('%s: the patch-claims block follows from the studies it names', (_label, block) => {
+    const { patched, unpatched, ...options } = block.inputs;
+    const claims = patchClaims(loadStudy(path.join(ROOT, patched)), loadStudy(path.join(ROOT, unpatched)), options);
+    expect(block.body).toBe(renderPatchClaims(claims));
   });
 });
