@@ -11,9 +11,9 @@
  * Differences are paired by seed, with a Student-t interval.
  */
 import { DataError } from '@lrlab/core';
-import { firstCrossing, pairedComparison, tQuantile, type PairedComparison } from '@lrlab/metrics';
+import { pairedComparison, tQuantile, type PairedComparison } from '@lrlab/metrics';
 import type { RecordedRun, RecordedStudy } from './load';
-import { OVERALL, seriesOf, valueOf } from './series';
+import { OVERALL, firstEpochReaching, valueOf } from './series';
 
 /** Which runs and sets play which part; every field has the presets' default. */
 export interface PatchClaimsOptions {
@@ -101,10 +101,9 @@ function finalAccuracy(run: RecordedRun, set: string): number {
 
 /** The epoch a run first reached `threshold` on `set`, or null. */
 function fitEpoch(run: RecordedRun, set: string, threshold: number): number | null {
-  const points = seriesOf(run.records, { set, group: OVERALL, metric: 'accuracy' }).map((p) => ({ time: p.epoch, step: p.step, value: p.value }));
-  if (points.length === 0) throw new DataError(run.dir, `no evaluation has the set "${set}"`, 'Name the patch-only set the study evaluates with the patchSet option.');
-  const crossing = firstCrossing(points, threshold, 'rising');
-  return crossing.crossed ? crossing.at.time : null;
+  const epoch = firstEpochReaching(run.records, { set, group: OVERALL, metric: 'accuracy' }, threshold);
+  if (epoch === undefined) throw new DataError(run.dir, `no evaluation has the set "${set}"`, 'Name the patch-only set the study evaluates with the patchSet option.');
+  return epoch;
 }
 
 const verdictOf = (all: boolean, some: boolean): ClaimVerdict => (all ? 'supported' : some ? 'mixed' : 'not supported');

@@ -1,4 +1,5 @@
 /** Reads values out of evaluation records: one group's accuracy or median margin on one set. */
+import { firstCrossing } from '@lrlab/metrics';
 import type { EvaluationRecord } from '@lrlab/experiments';
 
 /** The group name that selects a set's overall value. */
@@ -45,4 +46,24 @@ export function seriesOf(records: readonly EvaluationRecord[], selector: ValueSe
     if (value !== undefined) points.push({ epoch: record.epoch, step: record.step, value });
   }
   return points;
+}
+
+/**
+ * The epoch of the first record whose value reaches `threshold` (rising): null when none does,
+ * undefined when no record has the value at all.
+ *
+ * @param records - evaluation records, in step order
+ * @param selector - set, group and metric
+ * @param threshold - the value to reach
+ * @returns the epoch, null or undefined
+ */
+export function firstEpochReaching(records: readonly EvaluationRecord[], selector: ValueSelector, threshold: number): number | null | undefined {
+  const series = seriesOf(records, selector);
+  if (series.length === 0) return undefined;
+  const crossing = firstCrossing(
+    series.map((p) => ({ time: p.epoch, step: p.step, value: p.value })),
+    threshold,
+    'rising',
+  );
+  return crossing.crossed ? crossing.at.time : null;
 }

@@ -2,10 +2,10 @@
  * What a study showed, in numbers: final per-group values per method with CIs over seeds, paired
  * differences between methods, and when each method learned each group (the learning order).
  */
-import { firstCrossing, pairedComparison, summarizeSeeds, type PairedComparison, type SeedSummary } from '@lrlab/metrics';
+import { pairedComparison, summarizeSeeds, type PairedComparison, type SeedSummary } from '@lrlab/metrics';
 import { effectiveRuns, runNameAt, type LearningOrderSpec, type StudyConfig } from '@lrlab/experiments';
 import type { RecordedRun, RecordedStudy, RunCost } from './load';
-import { OVERALL, seriesOf, valueOf, type ValueSelector } from './series';
+import { OVERALL, firstEpochReaching, valueOf, type ValueSelector } from './series';
 
 /** The final value of one (run, set, group) over seeds. */
 export interface FinalValue {
@@ -136,15 +136,9 @@ export function summarizeStudy(recorded: RecordedStudy): StudySummary {
       const epochBySeed: Record<string, number | null> = {};
       let eventEpoch: number | undefined;
       for (const r of finished.filter((x) => x.run === config.name)) {
-        const series = seriesOf(r.records, spec);
         eventEpoch = r.config.events[0]?.epoch;
-        if (series.length === 0) continue;
-        const crossing = firstCrossing(
-          series.map((p) => ({ time: p.epoch, step: p.step, epoch: p.epoch, value: p.value })),
-          spec.threshold,
-          'rising',
-        );
-        epochBySeed[String(r.seed)] = crossing.crossed ? crossing.at.epoch ?? crossing.at.time : null;
+        const epoch = firstEpochReaching(r.records, spec, spec.threshold);
+        if (epoch !== undefined) epochBySeed[String(r.seed)] = epoch;
       }
       learning.push({ run: config.name, spec, epochBySeed, ...(eventEpoch === undefined ? {} : { eventEpoch }) });
     }
